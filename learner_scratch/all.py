@@ -2,3 +2,7 @@
 from .data import *
 from .module import *
 from .loss import *
+from .learner import *
+from .callbacks import *
+from .schedule import *
+from .train import *

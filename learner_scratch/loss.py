@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['nll', 'logsumexp', 'log_softmax', 'cross_entropy']
 
-# %% ../nbs/02_loss.ipynb #2c307eb8
+# %% ../nbs/02_loss.ipynb #38f7f8b9
 import torch
 from torch import Tensor
 
-# %% ../nbs/02_loss.ipynb #c7637ff1
+# %% ../nbs/02_loss.ipynb #0a5a880d
 def nll(input:Tensor, # log-probabilities `[n, n_classes]`
         target:Tensor): # class indices `[n]`
     "Negative log likelihood: minus the mean over rows of `input[i, target[i]]`"
@@ -18,7 +18,7 @@ def nll(input:Tensor, # log-probabilities `[n, n_classes]`
                          "flatten extra dimensions first, and pass one label per row")
     return -input[torch.arange(target.shape[0], device=input.device), target].mean()
 
-# %% ../nbs/02_loss.ipynb #427111c6
+# %% ../nbs/02_loss.ipynb #a75669e6
 def logsumexp(x:Tensor, # tensor of any shape
               dim:int=-1, # dimension to reduce
               keepdim:bool=False): # keep `dim`, with size 1
@@ -28,13 +28,13 @@ def logsumexp(x:Tensor, # tensor of any shape
     res = m + (x-m).exp().sum(dim, keepdim=True).log()
     return res if keepdim else res.squeeze(dim)
 
-# %% ../nbs/02_loss.ipynb #e2a2495c
+# %% ../nbs/02_loss.ipynb #0e6bf95f
 def log_softmax(x:Tensor, # logits, classes along `dim`
                 dim:int=-1): # dimension of the classes
     "Log of the softmax along `dim`, as `x - logsumexp(x)`: stable for logits of any size"
     return x - logsumexp(x, dim, keepdim=True)
 
-# %% ../nbs/02_loss.ipynb #53c67e0a
+# %% ../nbs/02_loss.ipynb #2618298e
 def cross_entropy(preds:Tensor, # logits `[n, n_classes]`
                   yb:Tensor): # class indices `[n]`
     "Mean cross entropy loss: `nll(log_softmax(preds), yb)`"

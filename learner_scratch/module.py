@@ -6,7 +6,7 @@
 __all__ = ['Parameter', 'Module', 'ConvLayer', 'conv2d_unfold', 'Linear', 'AdaptivePool', 'Sequential', 'simple_cnn',
            'HookHandle', 'BatchNorm', 'ConvBN', 'ResBlock', 'small_resnet', 'ActivationStats']
 
-# %% ../nbs/01_module.ipynb #0ad53019
+# %% ../nbs/01_module.ipynb #c8c76dee
 import itertools
 from functools import partial
 import torch
@@ -14,7 +14,7 @@ from torch import Tensor, nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-# %% ../nbs/01_module.ipynb #f804d10b
+# %% ../nbs/01_module.ipynb #2eb0c95a
 class Parameter(Tensor):
     "A tensor that requires grad, which `Module` registers as a learnable weight"
     __torch_function__ = torch._C._disabled_torch_function_impl  # results of operations are plain tensors
@@ -24,7 +24,7 @@ class Parameter(Tensor):
         if id(self) not in memo: memo[id(self)] = Parameter(self.data.clone(memory_format=torch.preserve_format))
         return memo[id(self)]
 
-# %% ../nbs/01_module.ipynb #ab824259
+# %% ../nbs/01_module.ipynb #a6932897
 def _free_name(d, name=None):
     "`name`, or the first unused integer as a string if `name` is None"
     if name is not None: return name
@@ -113,7 +113,7 @@ class Module:
         if not self._mods: return s + ')'
         return s + '\n' + '\n'.join(f'  ({n}): ' + repr(m).replace('\n', '\n  ') for n,m in self._mods.items()) + '\n)'
 
-# %% ../nbs/01_module.ipynb #c92251b6
+# %% ../nbs/01_module.ipynb #e77e3578
 class ConvLayer(Module):
     "Convolution with `F.conv2d` (padding `ks//2`), followed by a ReLU if `act`"
     def __init__(self, ni:int, # number of input channels
@@ -137,7 +137,7 @@ class ConvLayer(Module):
         nf,ni,ks,_ = self.w.shape
         return f'{ni}, {nf}, ks={ks}, stride={self.stride}, padding={self.padding}, bias={self.b is not None}, act={self.act}'
 
-# %% ../nbs/01_module.ipynb #00bf1ff7
+# %% ../nbs/01_module.ipynb #aea11482
 def conv2d_unfold(x:Tensor, # input batch `[n, ni, h, w]`
                   w:Tensor, # filters `[nf, ni, ks, ks]`
                   b:Tensor=None, # bias `[nf]`
@@ -150,7 +150,7 @@ def conv2d_unfold(x:Tensor, # input batch `[n, ni, h, w]`
     if b is not None: out = out + b[:,None]
     return out.view(n, nf, (h+2*padding-kh)//stride + 1, (wd+2*padding-kw)//stride + 1)
 
-# %% ../nbs/01_module.ipynb #23e41752
+# %% ../nbs/01_module.ipynb #d4b482b2
 class Linear(Module):
     "Fully connected layer: `x @ w.t() + b`"
     def __init__(self, ni:int, # number of input features
@@ -178,19 +178,19 @@ class Sequential(Module):
         for l in self.layers: x = l(x)
         return x
 
-# %% ../nbs/01_module.ipynb #1f60ad78
-def simple_cnn():
-    "The chapter's CNN: four stride-2 `ConvLayer`s, `AdaptivePool` and a `Linear` layer to 10 outputs"
+# %% ../nbs/01_module.ipynb #f39c37f6
+def simple_cnn(n_out:int=10): # number of outputs (classes); the chapter's Imagenette has 10
+    "The chapter's CNN: four stride-2 `ConvLayer`s, `AdaptivePool` and a `Linear` layer to `n_out` outputs"
     return Sequential(
         ConvLayer(3 ,16 ,stride=2), #32
         ConvLayer(16,32 ,stride=2), #16
         ConvLayer(32,64 ,stride=2), # 8
         ConvLayer(64,128,stride=2), # 4
         AdaptivePool(),
-        Linear(128, 10)
+        Linear(128, n_out)
     )
 
-# %% ../nbs/01_module.ipynb #55c4ec05
+# %% ../nbs/01_module.ipynb #74be6dcc
 _hook_ids = itertools.count()
 
 class HookHandle:
@@ -208,7 +208,7 @@ def register_forward_hook(self:Module, fn): # called as `fn(module, inputs, outp
     self._fwd_hooks[k] = fn
     return HookHandle(self._fwd_hooks, k)
 
-# %% ../nbs/01_module.ipynb #327235ae
+# %% ../nbs/01_module.ipynb #89ea7f10
 @patch
 def train(self:Module, mode:bool=True):
     "Set `training` to `mode` on this module and all its children; returns `self`"
@@ -220,7 +220,7 @@ def eval(self:Module):
     "Switch to evaluation mode: `train(False)`"
     return self.train(False)
 
-# %% ../nbs/01_module.ipynb #79fdbe28
+# %% ../nbs/01_module.ipynb #d78685af
 @patch
 def zero_grad(self:Module, set_to_none:bool=True): # False: fill the gradients with zeros instead
     "Clear the gradients of all parameters"
@@ -248,7 +248,7 @@ def cuda(self:Module):
     "Move to the GPU: `to('cuda')`"
     return self.to('cuda')
 
-# %% ../nbs/01_module.ipynb #a07b5716
+# %% ../nbs/01_module.ipynb #0fdb553c
 @patch
 def state_dict(self:Module):
     "Detached copies of all parameters and buffers, by dotted name (`layers.0.w`)"
@@ -271,7 +271,7 @@ def load_state_dict(self:Module, sd:dict, # name -> tensor, as returned by `stat
             if n in sd: t.copy_(sd[n])
     return missing, unexpected
 
-# %% ../nbs/01_module.ipynb #8be35451
+# %% ../nbs/01_module.ipynb #54d3af0a
 class BatchNorm(Module):
     "Batch normalization per channel (dim 1), with running statistics for evaluation, like `nn.BatchNorm2d`"
     def __init__(self, nf:int, # number of channels
@@ -299,7 +299,7 @@ class BatchNorm(Module):
         return x*self.weight.view(shape) + self.bias.view(shape)
     def extra_repr(self): return f'{self.nf}, eps={self.eps}, momentum={self.momentum}'
 
-# %% ../nbs/01_module.ipynb #ce987725
+# %% ../nbs/01_module.ipynb #cdc86834
 class ConvBN(Module):
     "`ConvLayer` without bias, then `BatchNorm`, then a ReLU if `act`"
     def __init__(self, ni:int, # number of input channels
@@ -340,7 +340,7 @@ def small_resnet(n_out:int=10, # number of outputs (classes)
                       *[ResBlock(widths[i], widths[i+1], stride=2) for i in range(len(widths)-1)],
                       AdaptivePool(), Linear(widths[-1], n_out))
 
-# %% ../nbs/01_module.ipynb #a47df158
+# %% ../nbs/01_module.ipynb #8a7acc87
 class ActivationStats:
     "Record the mean and std of each module's output on every forward pass, through removable hooks"
     def __init__(self, ms): # modules to watch, or a `Module` whose children are watched
