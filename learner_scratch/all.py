@@ -6,3 +6,4 @@ from .learner import *
 from .callbacks import *
 from .schedule import *
 from .train import *
+from .distributed import *
