@@ -6,7 +6,7 @@
 __all__ = ['Parameter', 'Module', 'ConvLayer', 'conv2d_unfold', 'Linear', 'AdaptivePool', 'Sequential', 'simple_cnn',
            'HookHandle', 'BatchNorm', 'ConvBN', 'ResBlock', 'small_resnet', 'ActivationStats']
 
-# %% ../nbs/01_module.ipynb #f57a4590
+# %% ../nbs/01_module.ipynb #22627115
 import itertools
 from functools import partial
 import torch
@@ -14,7 +14,7 @@ from torch import Tensor, nn
 import torch.nn.functional as F
 from fastcore.basics import patch
 
-# %% ../nbs/01_module.ipynb #a5311e65
+# %% ../nbs/01_module.ipynb #9f6339fd
 class Parameter(Tensor):
     "A tensor that requires grad, which `Module` registers as a learnable weight"
     __torch_function__ = torch._C._disabled_torch_function_impl  # results of operations are plain tensors
@@ -24,7 +24,7 @@ class Parameter(Tensor):
         if id(self) not in memo: memo[id(self)] = Parameter(self.data.clone(memory_format=torch.preserve_format))
         return memo[id(self)]
 
-# %% ../nbs/01_module.ipynb #43465837
+# %% ../nbs/01_module.ipynb #5d3be3d6
 def _free_name(d, name=None):
     "`name`, or the first unused integer as a string if `name` is None"
     if name is not None: return name
@@ -113,7 +113,7 @@ class Module:
         if not self._mods: return s + ')'
         return s + '\n' + '\n'.join(f'  ({n}): ' + repr(m).replace('\n', '\n  ') for n,m in self._mods.items()) + '\n)'
 
-# %% ../nbs/01_module.ipynb #0d486a52
+# %% ../nbs/01_module.ipynb #559ecfae
 class ConvLayer(Module):
     "Convolution with `F.conv2d` (padding `ks//2`), followed by a ReLU if `act`"
     def __init__(self, ni:int, # number of input channels
@@ -137,7 +137,7 @@ class ConvLayer(Module):
         nf,ni,ks,_ = self.w.shape
         return f'{ni}, {nf}, ks={ks}, stride={self.stride}, padding={self.padding}, bias={self.b is not None}, act={self.act}'
 
-# %% ../nbs/01_module.ipynb #58259f23
+# %% ../nbs/01_module.ipynb #558ad443
 def conv2d_unfold(x:Tensor, # input batch `[n, ni, h, w]`
                   w:Tensor, # filters `[nf, ni, ks, ks]`
                   b:Tensor=None, # bias `[nf]`
@@ -150,7 +150,7 @@ def conv2d_unfold(x:Tensor, # input batch `[n, ni, h, w]`
     if b is not None: out = out + b[:,None]
     return out.view(n, nf, (h+2*padding-kh)//stride + 1, (wd+2*padding-kw)//stride + 1)
 
-# %% ../nbs/01_module.ipynb #98d9280a
+# %% ../nbs/01_module.ipynb #44eedcb2
 class Linear(Module):
     "Fully connected layer: `x @ w.t() + b`"
     def __init__(self, ni:int, # number of input features
@@ -178,7 +178,7 @@ class Sequential(Module):
         for l in self.layers: x = l(x)
         return x
 
-# %% ../nbs/01_module.ipynb #19c796ec
+# %% ../nbs/01_module.ipynb #8864ba78
 def simple_cnn(n_out:int=10): # number of outputs (classes); the chapter's Imagenette has 10
     "The chapter's CNN: four stride-2 `ConvLayer`s, `AdaptivePool` and a `Linear` layer to `n_out` outputs"
     return Sequential(
@@ -190,7 +190,7 @@ def simple_cnn(n_out:int=10): # number of outputs (classes); the chapter's Image
         Linear(128, n_out)
     )
 
-# %% ../nbs/01_module.ipynb #2bfb0dfb
+# %% ../nbs/01_module.ipynb #5cef481f
 _hook_ids = itertools.count()
 
 class HookHandle:
@@ -208,7 +208,7 @@ def register_forward_hook(self:Module, fn): # called as `fn(module, inputs, outp
     self._fwd_hooks[k] = fn
     return HookHandle(self._fwd_hooks, k)
 
-# %% ../nbs/01_module.ipynb #bd3a2f51
+# %% ../nbs/01_module.ipynb #888efac1
 @patch
 def train(self:Module, mode:bool=True):
     "Set `training` to `mode` on this module and all its children; returns `self`"
@@ -220,7 +220,7 @@ def eval(self:Module):
     "Switch to evaluation mode: `train(False)`"
     return self.train(False)
 
-# %% ../nbs/01_module.ipynb #2d02c950
+# %% ../nbs/01_module.ipynb #8c4122a7
 @patch
 def zero_grad(self:Module, set_to_none:bool=True): # False: fill the gradients with zeros instead
     "Clear the gradients of all parameters"
@@ -248,7 +248,7 @@ def cuda(self:Module):
     "Move to the GPU: `to('cuda')`"
     return self.to('cuda')
 
-# %% ../nbs/01_module.ipynb #fe56a981
+# %% ../nbs/01_module.ipynb #01519fb0
 @patch
 def state_dict(self:Module):
     "Detached copies of all parameters and buffers, by dotted name (`layers.0.w`)"
@@ -271,7 +271,7 @@ def load_state_dict(self:Module, sd:dict, # name -> tensor, as returned by `stat
             if n in sd: t.copy_(sd[n])
     return missing, unexpected
 
-# %% ../nbs/01_module.ipynb #a78ff14a
+# %% ../nbs/01_module.ipynb #e941394f
 class BatchNorm(Module):
     "Batch normalization per channel (dim 1), with running statistics for evaluation, like `nn.BatchNorm2d`"
     def __init__(self, nf:int, # number of channels
@@ -290,16 +290,16 @@ class BatchNorm(Module):
         if self.training:
             n = x.numel() // self.nf
             if n < 2: raise ValueError(f"BatchNorm({self.nf}) needs more than one value per channel in training: use a batch larger than 1, or call `.eval()`")
-            mean,var = x.mean(dims),x.var(dims, correction=0)
+            var,mean = torch.var_mean(x, dims, correction=0)         # both in one pass over x
             with torch.no_grad():
                 self.running_mean.lerp_(mean.to(self.running_mean.dtype), self.momentum)   # float32 even under autocast
                 self.running_var.lerp_((var*n/(n-1)).to(self.running_var.dtype), self.momentum)
         else: mean,var = self.running_mean,self.running_var
-        x = (x - mean.view(shape)) / (var.view(shape) + self.eps).sqrt()
-        return x*self.weight.view(shape) + self.bias.view(shape)
+        scale = self.weight * (var + self.eps).rsqrt()             # (x-mean)/std*weight + bias, as one multiply-add:
+        return torch.addcmul((self.bias - mean*scale).view(shape), x, scale.view(shape))   # x*scale + (bias - mean*scale)
     def extra_repr(self): return f'{self.nf}, eps={self.eps}, momentum={self.momentum}'
 
-# %% ../nbs/01_module.ipynb #3aeb0d8f
+# %% ../nbs/01_module.ipynb #ce09f846
 class ConvBN(Module):
     "`ConvLayer` without bias, then `BatchNorm`, then a ReLU if `act`"
     def __init__(self, ni:int, # number of input channels
@@ -340,7 +340,7 @@ def small_resnet(n_out:int=10, # number of outputs (classes)
                       *[ResBlock(widths[i], widths[i+1], stride=2) for i in range(len(widths)-1)],
                       AdaptivePool(), Linear(widths[-1], n_out))
 
-# %% ../nbs/01_module.ipynb #9e4749f6
+# %% ../nbs/01_module.ipynb #440fb49c
 class ActivationStats:
     "Record the mean and std of each module's output on every forward pass, through removable hooks"
     def __init__(self, ms): # modules to watch, or a `Module` whose children are watched
