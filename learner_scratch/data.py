@@ -494,7 +494,7 @@ class DataLoaders:
                     n_workers:int|None=None, # worker processes per loader
                     seed:int|None=None, # shuffling seed
                     valid_name:str|None=None, # name of the validation folder, if not `val` or `valid`
-                    decode_once:bool=False, # decode every image once into the cache (`DecodedDataset`)
+                    decode_once:bool=False, # decode every image once into the cache (`DecodedDataset`) with `n_workers`, then load in-process
                    ):
         "`DataLoaders` for an ImageNet-style folder, classes from `train/`'s sub-folders"
         path = Path(path)
@@ -511,8 +511,9 @@ class DataLoaders:
         if extra: raise ValueError(f"{path/vnames[0]} has classes that {path/'train'} lacks: {extra[:5]}")
         dss = Dataset(trn, vocab, size), Dataset(val, vocab, size)
         if decode_once: dss = tuple(DecodedDataset(d, n_workers) for d in dss)
-        return cls(DataLoader(dss[0], bs, shuffle=True, n_workers=n_workers, seed=seed),
-                   DataLoader(dss[1], bs, shuffle=False, n_workers=n_workers, seed=seed))
+        lw = 0 if decode_once else n_workers     # decoded: a batch is one memory copy, cheaper in-process than in a worker
+        return cls(DataLoader(dss[0], bs, shuffle=True, n_workers=lw, seed=seed),
+                   DataLoader(dss[1], bs, shuffle=False, n_workers=lw, seed=seed))
 
     @property
     def vocab(self): return self.train.ds.vocab
@@ -656,7 +657,10 @@ def make_shapes(path:Path, # the folder to create (ImageNet-style: `train/` and 
                     if grey: im = im.convert('L')
                     im.save(tmp/split/kind/f'{kind}_{i:04d}{ext}', quality=90)
         (tmp/'.shapes.json').write_text(json.dumps(params))
-        if path.exists(): path.rmdir()
-        tmp.rename(path)
+        try:
+            if path.exists(): path.rmdir()
+            tmp.rename(path)
+        except OSError:   # another process (a parallel test, say) finished the same folder first: use theirs
+            if not (marker.exists() and json.loads(marker.read_text()) == params): raise
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path

@@ -36,6 +36,10 @@ def log_softmax(x:Tensor, # logits, classes along `dim`
 
 # %% ../nbs/02_loss.ipynb #2618298e
 def cross_entropy(preds:Tensor, # logits `[n, n_classes]`
-                  yb:Tensor): # class indices `[n]`
-    "Mean cross entropy loss: `nll(log_softmax(preds), yb)`"
-    return nll(log_softmax(preds), yb)
+                  yb:Tensor, # class indices `[n]`
+                  label_smoothing:float=0.): # share of the target spread evenly over all classes (0: plain cross entropy)
+    "Mean cross entropy loss: `nll(log_softmax(preds), yb)`, optionally with label smoothing"
+    if not 0 <= label_smoothing <= 1: raise ValueError(f"cross_entropy: label_smoothing must be between 0 and 1, got {label_smoothing}")
+    lsm = log_softmax(preds)
+    if not label_smoothing: return nll(lsm, yb)
+    return (1-label_smoothing)*nll(lsm, yb) - label_smoothing*lsm.mean()

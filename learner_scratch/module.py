@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['Parameter', 'Module', 'ConvLayer', 'conv2d_unfold', 'Linear', 'AdaptivePool', 'Sequential', 'simple_cnn',
-           'HookHandle', 'BatchNorm', 'ConvBN', 'ResBlock', 'small_resnet', 'ActivationStats']
+           'HookHandle', 'BatchNormFunction', 'BatchNorm', 'ConvBN', 'ResBlock', 'small_resnet', 'ActivationStats']
 
 # %% ../nbs/01_module.ipynb #22627115
 import itertools
@@ -272,6 +272,57 @@ def load_state_dict(self:Module, sd:dict, # name -> tensor, as returned by `stat
     return missing, unexpected
 
 # %% ../nbs/01_module.ipynb #e941394f
+def _channel_view(x):
+    "`x` viewed so that per-channel sums are cheap (`[N*H*W, C]` if channels-last, else `[N, C, rest]`), and the shape of a per-channel vector that broadcasts over it"
+    if x.ndim == 4 and not x.is_contiguous() and x.is_contiguous(memory_format=torch.channels_last):
+        return x.permute(0,2,3,1).reshape(-1, x.shape[1]), (1, -1)
+    return x.contiguous().view(x.shape[0], x.shape[1], -1), (-1, 1)
+
+def _channel_sum(v, shape): return v.sum(0) if shape == (1, -1) else v.sum(2).sum(0)
+
+def _from_channel_view(v, shape):
+    "Undo `_channel_view` for a result `v` shaped like the view of an input of `shape`"
+    return v.view(shape[0], *shape[2:], shape[1]).permute(0,3,1,2) if v.ndim == 2 else v.view(shape)
+
+class BatchNormFunction(torch.autograd.Function):
+    "Batch normalization in training mode with a hand-written backward pass; returns the output and the batch's mean and (biased) variance"
+    @staticmethod
+    def forward(ctx, x, weight, bias, eps):
+        v,shape = _channel_view(x)
+        acc = torch.promote_types(x.dtype, torch.float32)        # statistics in float32 at least, also for bf16 inputs
+        va = v.to(acc)
+        n = x.numel() // x.shape[1]
+        mean = _channel_sum(va, shape) / n
+        centred = va - mean.view(shape)
+        var = _channel_sum(centred*centred, shape) / n
+        del centred
+        invstd = (var + eps).rsqrt()
+        scale = weight.to(acc) * invstd
+        shift = bias.to(acc) - mean*scale
+        y = torch.addcmul(shift.to(x.dtype).view(shape), v, scale.to(x.dtype).view(shape))   # x*scale + shift
+        ctx.save_for_backward(v, mean, invstd, weight)
+        ctx.x_shape,ctx.n,ctx.channels_last = x.shape,n,shape == (1, -1)
+        ctx.mark_non_differentiable(mean, var)
+        return _from_channel_view(y, x.shape), mean, var
+
+    @staticmethod
+    def backward(ctx, dy, _dmean, _dvar):
+        v,mean,invstd,weight = ctx.saved_tensors
+        if ctx.channels_last: dy = dy.contiguous(memory_format=torch.channels_last)
+        dv,shape = _channel_view(dy)
+        acc = mean.dtype
+        n = ctx.n
+        dva,va = dv.to(acc),v.to(acc)
+        dbias = _channel_sum(dva, shape)                                              # sum(dy)
+        dweight = (_channel_sum(dva*va, shape) - mean*dbias) * invstd                # sum(dy * xhat)
+        a = weight.to(acc) * invstd                                                   # dx = dy*a + x*c + d
+        c = -a * invstd * dweight / n
+        d = -a * dbias / n - c*mean
+        dx = torch.addcmul(d.to(dv.dtype).view(shape), dv, a.to(dv.dtype).view(shape))
+        dx.addcmul_(v, c.to(dv.dtype).view(shape))
+        return _from_channel_view(dx, ctx.x_shape), dweight.to(weight.dtype), dbias.to(weight.dtype), None
+
+# %% ../nbs/01_module.ipynb #d203109c
 class BatchNorm(Module):
     "Batch normalization per channel (dim 1), with running statistics for evaluation, like `nn.BatchNorm2d`"
     def __init__(self, nf:int, # number of channels
@@ -286,17 +337,17 @@ class BatchNorm(Module):
     def forward(self, x):
         if x.ndim < 2 or x.shape[1] != self.nf:
             raise ValueError(f"BatchNorm({self.nf}) expects input of shape [batch, {self.nf}, ...], got {list(x.shape)}")
-        dims,shape = [0, *range(2, x.ndim)],[1, -1] + [1]*(x.ndim-2)
         if self.training:
             n = x.numel() // self.nf
             if n < 2: raise ValueError(f"BatchNorm({self.nf}) needs more than one value per channel in training: use a batch larger than 1, or call `.eval()`")
-            var,mean = torch.var_mean(x, dims, correction=0)         # both in one pass over x
+            y,mean,var = BatchNormFunction.apply(x, self.weight, self.bias, self.eps)
             with torch.no_grad():
                 self.running_mean.lerp_(mean.to(self.running_mean.dtype), self.momentum)   # float32 even under autocast
                 self.running_var.lerp_((var*n/(n-1)).to(self.running_var.dtype), self.momentum)
-        else: mean,var = self.running_mean,self.running_var
-        scale = self.weight * (var + self.eps).rsqrt()             # (x-mean)/std*weight + bias, as one multiply-add:
-        return torch.addcmul((self.bias - mean*scale).view(shape), x, scale.view(shape))   # x*scale + (bias - mean*scale)
+            return y
+        shape = [1, -1] + [1]*(x.ndim-2)
+        scale = self.weight * (self.running_var + self.eps).rsqrt()   # evaluation: one multiply-add with the running statistics
+        return torch.addcmul((self.bias - self.running_mean*scale).to(x.dtype).view(shape), x, scale.to(x.dtype).view(shape))
     def extra_repr(self): return f'{self.nf}, eps={self.eps}, momentum={self.momentum}'
 
 # %% ../nbs/01_module.ipynb #ce09f846

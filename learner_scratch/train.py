@@ -16,7 +16,7 @@ from .callbacks import *
 from .schedule import *
 
 # %% auto #0
-__all__ = ['datasets', 'models', 'UsageError', 'resolve_data', 'SaveEachEpoch', 'train', 'train_parser', 'cli', 'main']
+__all__ = ['datasets', 'models', 'recipes', 'UsageError', 'resolve_data', 'SaveEachEpoch', 'train', 'train_parser', 'cli', 'main']
 
 # %% ../nbs/06_train.ipynb #1ccfdb72
 class UsageError(Exception):
@@ -39,7 +39,8 @@ def resolve_data(data:str, # a name in `datasets`, 'shapes', an ImageNet-style f
     raise UsageError(f"--data {data!r} is not a dataset name ({', '.join(datasets)}, shapes), an existing folder, or an archive URL")
 
 # %% ../nbs/06_train.ipynb #dbd597a3
-models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet}
+models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net}
+recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn'), 'better': dict(epochs=22, lr=0.4, model='conv_bn_net')}
 
 class SaveEachEpoch(Callback):
     "Save the learner to `fname` after each epoch (atomically: a temporary file, then a rename)"
@@ -58,11 +59,12 @@ def _write_json(obj, fname:Path):
     with atomic_path(fname) as tmp: tmp.write_text(json.dumps(obj, indent=1))
 
 def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-320, imagewoof-160), 'shapes', a folder, or an archive URL
-          epochs:int=8, # epochs to train
-          lr:float=0.1, # learning rate (the peak of the one-cycle schedule)
+          recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': 05_schedule's (augmentation, label smoothing, progressive resizing, flip TTA)
+          epochs:int=None, # epochs to train (default: 8; 22 with --recipe better)
+          lr:float=None, # learning rate, the peak of the one-cycle schedule (default: 0.1; 0.4 with --recipe better)
           bs:int=128, # batch size
           size:int=64, # images are resized to size x size
-          model:str='simple_cnn', # simple_cnn or small_resnet
+          model:str=None, # simple_cnn, small_resnet or conv_bn_net (default: simple_cnn; conv_bn_net with --recipe better)
           sched:str='onecycle', # onecycle or const
           workers:int=None, # DataLoader worker processes (default: the available cores, at most 16)
           seed:int=42, # random seed for weights and data order
@@ -76,6 +78,9 @@ def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-
          ) -> dict:
     "Train a model on `data`; returns the metrics written to `out/metrics.json`"
     args = dict(locals())
+    if recipe not in recipes: raise UsageError(f"--recipe {recipe!r}: choose from {', '.join(recipes)}")
+    args.update({k: v for k,v in recipes[recipe].items() if args[k] is None})
+    epochs, lr, model = args['epochs'], args['lr'], args['model']
     if model not in models: raise UsageError(f"--model {model!r}: choose from {', '.join(models)}")
     if sched not in ('onecycle', 'const'): raise UsageError(f"--sched {sched!r}: choose onecycle or const")
     if decode not in ('once', 'epoch'): raise UsageError(f"--decode {decode!r}: choose once or epoch")
@@ -95,7 +100,7 @@ def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-
         return _train(path, **{**args, 'device': str(dev)})
     finally: teardown_distrib()
 
-def _train(path, data, epochs, lr, bs, size, model, sched, workers, seed, device, lr_find, out, metrics_json, decode, quiet, precision):
+def _train(path, data, recipe, epochs, lr, bs, size, model, sched, workers, seed, device, lr_find, out, metrics_json, decode, quiet, precision):
     "`train` once the data is at `path`; in each process when launched by `torchrun`"
     from learner_scratch.distributed import rank_info, rank0_first, distrib_ctx, MixedPrecision
     main, n_procs = rank_info().rank == 0, rank_info().world_size
@@ -105,23 +110,25 @@ def _train(path, data, epochs, lr, bs, size, model, sched, workers, seed, device
     start = time.perf_counter()
     with rank0_first(): dls = DataLoaders.from_folder(path, bs=bs, size=size, n_workers=workers, seed=seed, decode_once=decode == 'once')
     with dls:
-        learn = Learner(models[model](n_out=len(dls.vocab)), dls, cross_entropy, lr=lr, path=out,
-                        cbs=[SetupLearnerCB(None if device == 'auto' else device), TrackResults(show=False), Recorder()] +
-                            ([SaveEachEpoch(out/'model.pth')] if main else []) + ([] if quiet or not main else [ProgressCB()]) +
-                            ([MixedPrecision(precision)] if precision != 'fp32' else []))
-        res = dict(data=str(data), model=model, n_epochs=epochs, bs=bs, size=size, sched=sched, seed=seed, classes=dls.vocab,
+        net, dev = models[model](n_out=len(dls.vocab)), None if device == 'auto' else device
+        cbs = ([TrackResults(show=False), Recorder()] + ([SaveEachEpoch(out/'model.pth')] if main else []) +
+               ([] if quiet or not main else [ProgressCB()]) + ([MixedPrecision(precision)] if precision != 'fp32' else []))
+        if recipe == 'better': learn = recipe_learner(dls, model=net, lr=lr, cbs=cbs, device=dev); learn.path = out
+        else: learn = Learner(net, dls, cross_entropy, lr=lr, path=out, cbs=[SetupLearnerCB(dev)] + cbs)
+        res = dict(data=str(data), recipe=recipe, model=model, n_epochs=epochs, bs=bs, size=size, sched=sched, seed=seed, classes=dls.vocab,
                    precision=precision, world_size=n_procs)
         if lr_find:
             sug = learn.lr_find(show_plot=False)
             _save_fig(plot_lr_find(learn.lr_finder, sug), out/'lr_find.png')
             lr, res['lr_find'] = sug.min_div10, sug._asdict()
             if not quiet and main: print(f"lr_find suggests {', '.join(f'{k} {v:.2g}' for k,v in sug._asdict().items())}; training with min_div10 = {lr:.2g}")
-        cbs = [OneCycle(lr)] if sched == 'onecycle' else []
+        cbs = [] if sched != 'onecycle' else [recipe_schedule(lr) if recipe == 'better' else OneCycle(lr)]
         with distrib_ctx(learn): learn.fit(epochs, lr=lr, cbs=cbs)
         secs = time.perf_counter() - start
     rows = learn.track_results.rows
     res.update(out=str(out), lr=lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'], secs=secs,
                epochs=[{k: r[k] for k in ('epoch', 'train_loss', 'train_acc', 'valid_loss', 'valid_acc', 'secs')} for r in rows])
+    if hasattr(learn, 'flip_tta') and hasattr(learn.flip_tta, 'plain_acc'): res['valid_acc_without_tta'] = learn.flip_tta.plain_acc
     if not main: return res
     _save_fig(learn.recorder.plot_loss(), out/'losses.png')
     if cbs: _save_fig(cbs[0].plot_sched(), out/'schedule.png')
@@ -129,7 +136,7 @@ def _train(path, data, epochs, lr, bs, size, model, sched, workers, seed, device
     if metrics_json: _write_json(res, Path(metrics_json))
     return res
 
-# %% ../nbs/06_train.ipynb #5085de70
+# %% ../nbs/06_train.ipynb #b11902dc
 def train_parser() -> argparse.ArgumentParser:
     "Command-line flags for each parameter of `train`, with its default and comment"
     p = argparse.ArgumentParser(prog='learner-scratch train', description=train.__doc__)
@@ -137,7 +144,8 @@ def train_parser() -> argparse.ArgumentParser:
     for n, prm in inspect.signature(train).parameters.items():
         flag, ann = '--' + n.replace('_', '-'), str(prm.annotation)
         if ann == 'bool': p.add_argument(flag, action='store_true', dest=n, help=docs[n])
-        else: p.add_argument(flag, type=types[ann], default=prm.default, dest=n, help=f"{docs[n]} (default: {prm.default})")
+        else: p.add_argument(flag, type=types[ann], default=prm.default, dest=n,
+                             help=docs[n] if prm.default is None else f"{docs[n]} (default: {prm.default})")
     return p
 
 def cli(argv=None):
