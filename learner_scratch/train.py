@@ -164,7 +164,8 @@ def cli(argv=None):
         print(f"learner-scratch: error{who}: {str(e).splitlines()[0]}", file=sys.stderr)
         return 2
     if int(os.environ.get('RANK', '0')): return 0     # with several processes, rank 0 reports
-    print(f"valid accuracy {res['valid_acc']:.1%}, valid loss {res['valid_loss']:.4f}, {res['secs']:.0f}s; results in {res['out']}")
+    tta = f" ({res['valid_acc_without_tta']:.1%} without TTA)" if 'valid_acc_without_tta' in res else ''
+    print(f"valid accuracy {res['valid_acc']:.1%}{tta}, valid loss {res['valid_loss']:.4f}, {res['secs']:.0f}s; results in {res['out']}")
     return 0
 
 def main(): sys.exit(cli())
