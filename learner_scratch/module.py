@@ -12,6 +12,7 @@ from functools import partial
 import torch
 from torch import Tensor, nn
 import torch.nn.functional as F
+from torch.autograd.function import once_differentiable
 from fastcore.basics import patch
 
 # %% ../nbs/01_module.ipynb #9f6339fd
@@ -306,6 +307,7 @@ class BatchNormFunction(torch.autograd.Function):
         return _from_channel_view(y, x.shape), mean, var
 
     @staticmethod
+    @once_differentiable          # the formula is not differentiated again: a second derivative raises instead of being wrong
     def backward(ctx, dy, _dmean, _dvar):
         v,mean,invstd,weight = ctx.saved_tensors
         if ctx.channels_last: dy = dy.contiguous(memory_format=torch.channels_last)
