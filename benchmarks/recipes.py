@@ -17,24 +17,10 @@ each run that decodes once. Target: recipe >= 80% valid accuracy in no more time
 
 usage: python benchmarks/recipes.py [--order chapter,chapter-ours,chapter-once,recipe,recipe-torchbn] [--workers 2] [--epochs 22]"""
 import argparse, random, shutil, time
-import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
 import torch, torch.nn.functional as F
 from learner_scratch.all import *
-from learner_scratch.data import ChapterDataset, collate
+from learner_scratch.data import ChapterDataset, ChapterDataLoader
 from learner_scratch.module import BatchNorm
-
-class ChapterDataLoader:
-    "The chapter's DataLoader (see 00_data), with a 'spawn' pool"
-    def __init__(self, ds, bs=128, shuffle=False, n_workers=1):
-        self.ds,self.bs,self.shuffle,self.n_workers = ds,bs,shuffle,n_workers
-    def __len__(self): return (len(self.ds)-1)//self.bs+1
-    def __iter__(self):
-        idxs = list(range(len(self.ds)))
-        if self.shuffle: random.shuffle(idxs)
-        chunks = [idxs[n:n+self.bs] for n in range(0, len(self.ds), self.bs)]
-        with ProcessPoolExecutor(self.n_workers, mp_context=mp.get_context('spawn')) as ex:
-            yield from ex.map(collate, chunks, [self.ds]*len(chunks))
 
 def fit(learn, epochs, sched):
     learn.fit(epochs, cbs=[sched])
@@ -44,7 +30,7 @@ def chapter(a, path):
     fns = get_image_files(path)
     split = lambda name: [f for f in fns if f.parent.parent.name == name]
     tds = ChapterDataset(split('train')); vds = ChapterDataset(split('val'), vocab=tds.vocab)
-    dls = DataLoaders(ChapterDataLoader(tds, 128, True, a.workers), ChapterDataLoader(vds, 128, False, a.workers))
+    dls = DataLoaders(*(ChapterDataLoader(d, 128, shuffle, a.workers, mp_context='spawn') for d, shuffle in ((tds, True), (vds, False))))
     norm = Normalize.from_batch(next(iter(dls.train))[0])
     learn = Learner(simple_cnn(), dls, cross_entropy, lr=0.1, cbs=[SetupLearnerCB(norm=norm), TrackResults(show=False)])
     return fit(learn, 8, OneCycle(0.1)), {}

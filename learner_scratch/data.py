@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, re, sys, math, mmap, time, queue, random, shutil, signal, hashlib, tarfile, zipfile, tempfile, weakref, traceback, pickle, json
 import urllib.request, urllib.error, urllib.parse, mimetypes, multiprocessing as mp
 from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
 from PIL import Image, ImageDraw
@@ -15,8 +16,9 @@ from PIL import Image, ImageDraw
 __all__ = ['url_checks', 'image_extensions', 'imagenette_names', 'shape_names', 'data_home', 'cache_path', 'URLs',
            'DownloadError', 'file_check', 'check_file', 'atomic_path', 'download_url', 'UnsafeArchiveError',
            'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files', 'ChapterDataset',
-           'ImageReadError', 'load_image', 'Dataset', 'collate', 'default_workers', 'DataLoader', 'DecodedDataset',
-           'DataLoaders', 'Normalize', 'tfm_x', 'show_image', 'show_batch', 'draw_shape', 'make_shapes']
+           'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader', 'default_workers', 'DataLoader',
+           'DecodedDataset', 'DataLoaders', 'Normalize', 'tfm_x', 'show_image', 'show_batch', 'draw_shape',
+           'make_shapes']
 
 # %% ../nbs/00_data.ipynb #5d2a1348
 def data_home() -> Path:
@@ -268,6 +270,21 @@ def collate(idxs, ds):
     "Stack the items `ds[i]` for `i` in `idxs` into a batch"
     xb, yb = zip(*[ds[i] for i in idxs])
     return torch.stack(xb), torch.stack(yb)
+
+# %% ../nbs/00_data.ipynb #f189d18a
+class ChapterDataLoader:
+    "The book's `DataLoader`: a new `ProcessPoolExecutor` each epoch maps `collate` over chunks of indices (kept to measure against)"
+    def __init__(self, ds, bs=128, shuffle=False, n_workers=1,
+                 mp_context=None): # 'fork', 'spawn' or 'forkserver' (or a context); None: the platform's default, as the chapter
+        self.ds,self.bs,self.shuffle,self.n_workers = ds,bs,shuffle,n_workers
+        self.ctx = mp.get_context(mp_context) if isinstance(mp_context, str) else mp_context
+    def __len__(self): return (len(self.ds)-1)//self.bs+1
+    def __iter__(self):
+        idxs = list(range(len(self.ds)))
+        if self.shuffle: random.shuffle(idxs)
+        chunks = [idxs[n:n+self.bs] for n in range(0, len(self.ds), self.bs)]
+        with ProcessPoolExecutor(self.n_workers, mp_context=self.ctx) as ex:
+            yield from ex.map(collate, chunks, [self.ds]*len(chunks))
 
 # %% ../nbs/00_data.ipynb #88ad2f37
 def default_workers() -> int:

@@ -249,10 +249,11 @@ class FlipTTA(Callback):
         xb,yb = self.batch
         lp = log_softmax(self.preds.float())
         lp_flip = log_softmax(self.model(xb.flip(3)).float())
-        self._plain += (lp.argmax(1) == yb).sum().item(); self._n += len(yb)
+        self._plain = self._plain + (lp.argmax(1) == yb).sum()     # a tensor: no sync per batch
+        self._n += len(yb)
         self.learner.preds = torch.logaddexp(lp, lp_flip) - math.log(2)     # log of the mean probability
     def after_epoch(self):
-        if self._on() and self._n: self.plain_acc = self._plain/self._n
+        if self._on() and self._n: self.plain_acc = float(self._plain)/self._n
 
 # %% ../nbs/05_schedule.ipynb #22e65ed9
 def recipe_learner(dls, # `DataLoaders` of images (decoded once, ideally: `decode_once=True`)
@@ -265,12 +266,13 @@ def recipe_learner(dls, # `DataLoaders` of images (decoded once, ideally: `decod
                    steps=((0.5, 0.4), (0.75, 0.7)), # progressive resizing (see `ProgressiveResize`; empty: none)
                    tta:bool=True, # flip TTA in the last validation pass
                    cbs=(), # more callbacks (`TrackResults`, `ProgressCB`, `Recorder`...)
-                   device=None): # the device; `default_device()` if None
+                   device=None, # the device; `default_device()` if None
+                   path='models'): # the folder of `Learner.save` and `load`
     "A `Learner` with the recipe: `conv_bn_net`, SGD with momentum and weight decay, label smoothing, `Augment`, `ProgressiveResize`, `FlipTTA`"
     if model is None: model = conv_bn_net(len(dls.vocab))
     loss = partial(cross_entropy, label_smoothing=label_smoothing)
     rcbs = [SetupLearnerCB(device), Augment(pad=pad)] + ([ProgressiveResize(steps)] if steps else []) + ([FlipTTA()] if tta else [])
-    return Learner(model, dls, loss, lr=lr, opt_func=partial(SGD, mom=mom, wd=wd), cbs=rcbs + list(cbs))
+    return Learner(model, dls, loss, lr=lr, opt_func=partial(SGD, mom=mom, wd=wd), cbs=rcbs + list(cbs), path=path)
 
 def recipe_schedule(lr:float=0.4): # the peak learning rate
     "The recipe's schedule: cosine one cycle to `lr` and down to `lr/1e4`, momentum cycling 0.95-0.85-0.95"

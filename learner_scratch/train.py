@@ -113,7 +113,7 @@ def _train(path, data, recipe, epochs, lr, bs, size, model, sched, workers, seed
         net, dev = models[model](n_out=len(dls.vocab)), None if device == 'auto' else device
         cbs = ([TrackResults(show=False), Recorder()] + ([SaveEachEpoch(out/'model.pth')] if main else []) +
                ([] if quiet or not main else [ProgressCB()]) + ([MixedPrecision(precision)] if precision != 'fp32' else []))
-        if recipe == 'better': learn = recipe_learner(dls, model=net, lr=lr, cbs=cbs, device=dev); learn.path = out
+        if recipe == 'better': learn = recipe_learner(dls, model=net, lr=lr, cbs=cbs, device=dev, path=out)
         else: learn = Learner(net, dls, cross_entropy, lr=lr, path=out, cbs=[SetupLearnerCB(dev)] + cbs)
         res = dict(data=str(data), recipe=recipe, model=model, n_epochs=epochs, bs=bs, size=size, sched=sched, seed=seed, classes=dls.vocab,
                    precision=precision, world_size=n_procs)
@@ -128,7 +128,7 @@ def _train(path, data, recipe, epochs, lr, bs, size, model, sched, workers, seed
     rows = learn.track_results.rows
     res.update(out=str(out), lr=lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'], secs=secs,
                epochs=[{k: r[k] for k in ('epoch', 'train_loss', 'train_acc', 'valid_loss', 'valid_acc', 'secs')} for r in rows])
-    if hasattr(learn, 'flip_tta') and hasattr(learn.flip_tta, 'plain_acc'): res['valid_acc_without_tta'] = learn.flip_tta.plain_acc
+    if (plain := getattr(getattr(learn, 'flip_tta', None), 'plain_acc', None)) is not None: res['valid_acc_without_tta'] = plain
     if not main: return res
     _save_fig(learn.recorder.plot_loss(), out/'losses.png')
     if cbs: _save_fig(cbs[0].plot_sched(), out/'schedule.png')
