@@ -25,7 +25,7 @@ def default_device() -> torch.device:
 class SetupLearnerCB(Callback):
     "Move the model to a device and each batch there, then apply the batch transform (normalize, HWC -> NCHW)"
     order = -10
-    def __init__(self, device=None, # a device (`'cuda'`, `'cuda:1'`, `'mps'`, `'cpu'`); `default_device()` if None
+    def __init__(self, device=None, # a device (`'cuda'`, `'cuda:1'`, `'mps'`, `'cpu'`); default_device() if None
                  norm:Normalize|None=None, # the normalization; `dls.norm` (statistics of the training images) if None
                 ):
         self.want, self.norm, self.device = device, norm, None
@@ -54,7 +54,7 @@ def _metric_name(f) -> str:
 
 class Metrics(Callback):
     "Batch-size-weighted means of the loss and of each metric `f(preds, targets)` per phase; a row per epoch in `rows`"
-    order, in_lr_find = 10, False   # `Learner.lr_find` (05_schedule) runs without it
+    order, in_lr_find = 10, False   # Learner.lr_find (05_schedule) runs without it
     def __init__(self, *fs, # metric functions `f(preds, targets)`, named by their `__name__`
                  **named_fs): # more metric functions, named by their keyword
         self.fs = {**{_metric_name(f): f for f in fs}, **named_fs}
@@ -85,7 +85,7 @@ class Metrics(Callback):
     def after_epoch(self):
         phase = 'train' if self.model.training else 'valid'
         means = (self._sums/self._n).tolist() if self._n else [math.nan]*(1+len(self.fs))   # the one sync of the phase
-        self._sums, self._n = None, 0      # a phase cancelled in `before_epoch` (before ours ran) gets NaN, not these
+        self._sums, self._n = None, 0      # a phase cancelled in before_epoch (before ours ran) gets NaN, not these
         self._row.update({f'{phase}_{c}': v for c,v in zip(['loss', *self.fs], means)})
         if not self.model.training:
             self._row['secs'] = time.perf_counter() - self._t0

@@ -26,7 +26,7 @@ def data_home() -> Path:
     return Path(os.environ.get('LEARNER_SCRATCH_HOME') or '~/.learner_scratch').expanduser()
 
 def cache_path(kind:str='data', # `'archive'` (downloaded files) or `'data'` (extracted folders)
-               base:Path|None=None, # cache root; `data_home()` by default
+               base:Path|None=None, # cache root; data_home() by default
               ) -> Path:
     "The cache folder for `kind`, created if needed"
     if kind not in ('archive', 'data'): raise ValueError(f"cache_path: kind must be 'archive' or 'data', not {kind!r}")
@@ -174,9 +174,9 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
     return dest
 
 # %% ../nbs/00_data.ipynb #cb9f3191
-def untar_data(url:str, # archive address (http, https or file); `URLs` has the book's
+def untar_data(url:str, # archive address (http, https or file); URLs has the book's
                force_download:bool=False, # download and extract again even if cached
-               base:Path|None=None, # cache root; `data_home()` by default
+               base:Path|None=None, # cache root; data_home() by default
                progress:bool=True, # show a download progress bar
               ) -> Path:
     "Download `url` into the cache and extract it safely; return the extracted folder"
@@ -422,7 +422,7 @@ class DataLoader:
     def __init__(self, ds, # a dataset: `len(ds)` and `ds[i]` giving a tuple of tensors of fixed shapes
                  bs:int=128, # batch size
                  shuffle:bool=False, # reshuffle the order each epoch
-                 n_workers:int|None=None, # worker processes; `default_workers()` if None, 0 for the main process
+                 n_workers:int|None=None, # worker processes; default_workers() if None, 0 for the main process
                  seed:int|None=None, # seed for the shuffling order and the workers' random generators
                  drop_last:bool=False, # drop the last batch if it is smaller than `bs`
                  prefetch:int=2, # batches in flight per worker
@@ -465,9 +465,9 @@ class DataLoader:
 # %% ../nbs/00_data.ipynb #bb154524
 class DecodedDataset:
     "`ds`'s images decoded once into a memory-mapped `uint8` file in the cache, then read back without decoding"
-    def __init__(self, ds:Dataset, # the dataset to decode (its `fns`, `labels`, `vocab` and `size` are kept)
+    def __init__(self, ds:Dataset, # the dataset to decode (its `fns`, `labels`, vocab and `size` are kept)
                  n_workers:int|None=None, # worker processes for the one-time decoding
-                 base:Path|None=None, # cache root; `data_home()` by default
+                 base:Path|None=None, # cache root; data_home() by default
                 ):
         self.fns, self.labels, self.vocab, self.size = ds.fns, ds.labels, ds.vocab, ds.size
         sig = [ds.size] + [(str(f), *((st := f.stat()).st_size, st.st_mtime_ns)) for f in ds.fns]
@@ -511,7 +511,7 @@ class DataLoaders:
                     n_workers:int|None=None, # worker processes per loader
                     seed:int|None=None, # shuffling seed
                     valid_name:str|None=None, # name of the validation folder, if not `val` or `valid`
-                    decode_once:bool=False, # decode every image once into the cache (`DecodedDataset`) with `n_workers`, then load in-process
+                    decode_once:bool=False, # decode every image once into the cache (DecodedDataset) with `n_workers`, then load in-process
                    ):
         "`DataLoaders` for an ImageNet-style folder, classes from `train/`'s sub-folders"
         path = Path(path)
@@ -533,13 +533,17 @@ class DataLoaders:
                    DataLoader(dss[1], bs, shuffle=False, n_workers=lw, seed=seed))
 
     @property
-    def vocab(self): return self.train.ds.vocab
+    def vocab(self) -> list:
+        "The class names, in label order"
+        return self.train.ds.vocab
     @property
     def norm(self) -> Normalize:
         "`Normalize` with statistics from up to 512 training images spread evenly over the dataset"
         if self._norm is None: self._norm = Normalize.from_dataset(self.train.ds)
         return self._norm
-    def close(self): self.train.close(); self.valid.close()
+    def close(self):
+        "Stop both loaders' worker processes"
+        self.train.close(); self.valid.close()
     def __enter__(self): return self
     def __exit__(self, *args): self.close()
 
@@ -590,7 +594,7 @@ def show_image(x, # an image: HWC or CHW, `uint8` or float in 0-1
     if title is not None: ax.set_title(title)
     return ax
 
-def show_batch(b, # a batch `(xb, yb)`, or a `DataLoader`/`DataLoaders` to take one from
+def show_batch(b, # a batch `(xb, yb)`, or a DataLoader/DataLoaders to take one from
                vocab=None, # class names for the titles
                nrows:int=3, ncols:int=3, norm:Normalize|None=None, # to decode normalized images
                figsize=None):

@@ -20,6 +20,7 @@ __all__ = ['RankInfo', 'rank_info', 'is_rank0', 'setup_distrib', 'teardown_distr
 
 # %% ../nbs/07_distributed.ipynb #75873904
 RankInfo = namedtuple('RankInfo', 'rank local_rank world_size')
+RankInfo.__doc__ = "This process's place: its rank, its rank on this machine, and the number of processes"
 
 def rank_info() -> RankInfo:
     "This process's `(rank, local_rank, world_size)`: from the process group if there is one, else from `torchrun`'s environment"
@@ -178,7 +179,7 @@ class DistributedCB(Callback):
 # %% ../nbs/07_distributed.ipynb #557ed69f
 def _rank0_only(cb) -> bool: return isinstance(cb, ProgressCB) or getattr(cb, 'rank0_only', False)
 
-def shard_dls(dls, # `DataLoaders` (anything with `train` and `valid` `DataLoader`s)
+def shard_dls(dls, # DataLoaders (anything with train and `valid` DataLoaders)
               rank:int|None=None, world_size:int|None=None):
     "A copy of `dls` whose training loader is a padded shard and validation loader an unpadded one"
     res = copy.copy(dls)
@@ -187,9 +188,9 @@ def shard_dls(dls, # `DataLoaders` (anything with `train` and `valid` `DataLoade
 
 @contextmanager
 def distrib_ctx(learn:Learner, # the learner to train data parallel
-                device=None, # passed to `setup_distrib` when this context joins the group
-                timeout:float|None=None, # seconds a collective may wait for a peer (see `setup_distrib`)
-                bucket_mb:float=25, # gradient bucket size of `DistributedCB`
+                device=None, # passed to setup_distrib when this context joins the group
+                timeout:float|None=None, # seconds a collective may wait for a peer (see setup_distrib)
+                bucket_mb:float=25, # gradient bucket size of DistributedCB
                ):
     "Within the block, `learn` trains data parallel across the processes `torchrun` started; in a single process, nothing changes"
     if rank_info().world_size == 1: yield learn; return

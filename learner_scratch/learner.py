@@ -45,7 +45,7 @@ class SGD:
         "Hyper-parameters and copies of the momentum buffers"
         return dict(lr=self.lr, wd=self.wd, mom=self.mom, bufs=[None if b is None else b.detach().clone() for b in self.bufs])
 
-    def load_state_dict(self, sd:dict): # as returned by `state_dict`
+    def load_state_dict(self, sd:dict): # as returned by state_dict
         "Restore hyper-parameters and momentum buffers, after checking they fit these parameters"
         missing = [k for k in ('lr', 'wd', 'mom', 'bufs') if k not in sd]
         if missing: raise ValueError(f"SGD.load_state_dict: the state lacks {missing}; it has {sorted(sd)} (was it saved by another optimizer?)")
@@ -89,13 +89,13 @@ class Callback(GetAttr):
 # %% ../nbs/03_learner.ipynb #d15908a6
 class Learner:
     "The chapter's `Learner`: `fit` runs epochs of batches and calls the callbacks at each of the `events`"
-    def __init__(self, model, # a `Module` (anything callable with `parameters()`, `train(mode)` and `state_dict()`)
-                 dls, # `DataLoaders`, or anything with `train` and `valid` iterables of `(xb, yb)` batches
+    def __init__(self, model, # a Module (anything callable with parameters(), `train(mode)` and state_dict())
+                 dls, # DataLoaders, or anything with train and `valid` iterables of `(xb, yb)` batches
                  loss_func=cross_entropy, # `loss_func(preds, yb)` gives a scalar tensor
-                 lr:float=0.1, # learning rate that each `fit` starts with
+                 lr:float=0.1, # learning rate that each fit starts with
                  cbs=(), # callbacks
-                 opt_func=SGD, # `opt_func(params, lr)` makes the optimizer (with `lr`, `step` and `zero_grad`)
-                 path:Path|str='models', # folder of `save` and `load` (relative to the working directory)
+                 opt_func=SGD, # `opt_func(params, lr)` makes the optimizer (with `lr`, step and zero_grad)
+                 path:Path|str='models', # folder of save and load (relative to the working directory)
                 ):
         store_attr('model,dls,loss_func,lr,opt_func')
         self.path, self.opt, self.epoch, self.epochs_done, self.n_epochs = Path(path), None, 0, 0, 0
@@ -104,7 +104,9 @@ class Learner:
         self.cbs = cbs
 
     @property
-    def cbs(self) -> tuple: return self._cbs
+    def cbs(self) -> tuple:
+        "The callbacks, sorted by `order`; setting it checks each one and replaces them all"
+        return self._cbs
     @cbs.setter
     def cbs(self, cbs):
         cbs = list(cbs)

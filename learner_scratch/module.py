@@ -57,9 +57,13 @@ class Module:
         self._buffers[name] = t
 
     @property
-    def params(self): return list(self._params.values())
+    def params(self) -> list:
+        "This module's own parameters (not its children's)"
+        return list(self._params.values())
     @property
-    def children(self): return list(self._mods.values())
+    def children(self) -> list:
+        "The modules registered on this one"
+        return list(self._mods.values())
 
     def _unregister(self, k):
         for d in (self._params, self._mods, self._buffers):
@@ -80,7 +84,9 @@ class Module:
         object.__delattr__(self, k)
 
     @property
-    def training(self): return self._training
+    def training(self) -> bool:
+        "Training mode (set on this module and all its children)"
+        return self._training
     @training.setter
     def training(self, v):
         object.__setattr__(self, '_training', v)
@@ -197,12 +203,14 @@ _hook_ids = itertools.count()
 class HookHandle:
     "Returned by `Module.register_forward_hook`: `remove()` detaches the hook; as a context manager, removes it on exit"
     def __init__(self, hooks:dict, key:int): self.hooks,self.key = hooks,key
-    def remove(self): self.hooks.pop(self.key, None)
+    def remove(self):
+        "Detach the hook (again is harmless)"
+        self.hooks.pop(self.key, None)
     def __enter__(self): return self
     def __exit__(self, *args): self.remove()
 
 @patch
-def register_forward_hook(self:Module, fn): # called as `fn(module, inputs, output)` after each `forward`
+def register_forward_hook(self:Module, fn): # called as `fn(module, inputs, output)` after each forward
     "Call `fn` after every forward pass of this module; returns a `HookHandle` to remove it"
     if not callable(fn): raise TypeError(f"register_forward_hook needs a function `fn(module, inputs, output)`, got a {type(fn).__name__}")
     k = next(_hook_ids)
@@ -256,7 +264,7 @@ def state_dict(self:Module):
     return {n: t.detach().clone() for n,t in self._walk(('_params','_buffers')) if t is not None}
 
 @patch
-def load_state_dict(self:Module, sd:dict, # name -> tensor, as returned by `state_dict`
+def load_state_dict(self:Module, sd:dict, # name -> tensor, as returned by state_dict
                     strict:bool=True): # raise if keys are missing or unexpected
     "Copy the tensors of `sd` into this module's parameters and buffers; returns `(missing, unexpected)` keys"
     own = {n:t for n,t in self._walk(('_params','_buffers')) if t is not None}
@@ -386,7 +394,7 @@ class ResBlock(Module):
     def extra_repr(self): return f'stride={self.stride}'
 
 def small_resnet(n_out:int=10, # number of outputs (classes)
-                 widths:tuple=(16,32,64,128), # channels of the stem, then of each stride-2 `ResBlock`
+                 widths:tuple=(16,32,64,128), # channels of the stem, then of each stride-2 ResBlock
                  n_in:int=3): # number of input channels
     "A ResNet shaped like `simple_cnn`: a stride-2 `ConvBN` stem, one stride-2 `ResBlock` per further width, pooling, `Linear`"
     return Sequential(ConvBN(n_in, widths[0], stride=2),
@@ -396,7 +404,7 @@ def small_resnet(n_out:int=10, # number of outputs (classes)
 # %% ../nbs/01_module.ipynb #440fb49c
 class ActivationStats:
     "Record the mean and std of each module's output on every forward pass, through removable hooks"
-    def __init__(self, ms): # modules to watch, or a `Module` whose children are watched
+    def __init__(self, ms): # modules to watch, or a Module whose children are watched
         self.ms = ms.children if isinstance(ms, Module) else list(ms)
         self.means,self.stds = [[] for _ in self.ms],[[] for _ in self.ms]
         self.handles = [m.register_forward_hook(partial(self._record, i)) for i,m in enumerate(self.ms)]

@@ -49,6 +49,7 @@ class LRFinder(Callback):
 
 # %% ../nbs/05_schedule.ipynb #d8e1138a
 SuggestedLRs = namedtuple('SuggestedLRs', 'valley steep min_div10')
+SuggestedLRs.__doc__ = "The learning rates that `lr_find` suggests, one per rule"
 
 def valley(lrs, losses) -> float:
     "Learning rate half way along the longest valley: as many points before the lowest as the loss kept decreasing"
@@ -178,7 +179,7 @@ class OneCycle(Callback):
 
 # %% ../nbs/05_schedule.ipynb #27996198
 def conv_bn_net(n_out:int=10, # number of outputs (classes)
-                widths:tuple=(24,48,48,96,96,192), # channels of each `ConvBN` layer
+                widths:tuple=(24,48,48,96,96,192), # channels of each ConvBN layer
                 strides:tuple=(2,2,1,2,1,2), # stride of each layer (64px in, 4px out with the defaults)
                 n_in:int=3): # number of input channels
     "A plain CNN of `ConvBN` layers (3x3 convolution, `BatchNorm`, ReLU), average pooling and a `Linear` head"
@@ -256,18 +257,18 @@ class FlipTTA(Callback):
         if self._on() and self._n: self.plain_acc = float(self._plain)/self._n
 
 # %% ../nbs/05_schedule.ipynb #22e65ed9
-def recipe_learner(dls, # `DataLoaders` of images (decoded once, ideally: `decode_once=True`)
-                   model=None, # the model; `conv_bn_net` for the classes of `dls` if None
-                   lr:float=0.4, # the peak learning rate (pass the same to `recipe_schedule`)
+def recipe_learner(dls, # DataLoaders of images (decoded once, ideally: `decode_once=True`)
+                   model=None, # the model; conv_bn_net for the classes of `dls` if None
+                   lr:float=0.4, # the peak learning rate (pass the same to recipe_schedule)
                    wd:float=5e-4, # weight decay
-                   mom:float=0.9, # momentum (cycled by `recipe_schedule`)
+                   mom:float=0.9, # momentum (cycled by recipe_schedule)
                    label_smoothing:float=0.1, # label smoothing of the loss
                    pad:int=4, # random crops within this many pixels (0: none)
-                   steps=((0.5, 0.4), (0.75, 0.7)), # progressive resizing (see `ProgressiveResize`; empty: none)
+                   steps=((0.5, 0.4), (0.75, 0.7)), # progressive resizing (see ProgressiveResize; empty: none)
                    tta:bool=True, # flip TTA in the last validation pass
-                   cbs=(), # more callbacks (`TrackResults`, `ProgressCB`, `Recorder`...)
-                   device=None, # the device; `default_device()` if None
-                   path='models'): # the folder of `Learner.save` and `load`
+                   cbs=(), # more callbacks (TrackResults, ProgressCB, Recorder...)
+                   device=None, # the device; default_device() if None
+                   path='models'): # the folder of Learner.save and load
     "A `Learner` with the recipe: `conv_bn_net`, SGD with momentum and weight decay, label smoothing, `Augment`, `ProgressiveResize`, `FlipTTA`"
     if model is None: model = conv_bn_net(len(dls.vocab))
     loss = partial(cross_entropy, label_smoothing=label_smoothing)

@@ -25,7 +25,7 @@ class UsageError(Exception):
 datasets = {'imagenette-160': URLs.IMAGENETTE_160, 'imagenette-320': URLs.IMAGENETTE_320, 'imagewoof-160': URLs.IMAGEWOOF_160}
 
 def resolve_data(data:str, # a name in `datasets`, 'shapes', an ImageNet-style folder, or an archive URL
-                 base:Path|None=None, # cache root; `data_home()` by default
+                 base:Path|None=None, # cache root; data_home() by default
                 ) -> Path:
     "The folder for `--data`, downloading or generating it if needed"
     if data == 'shapes': return make_shapes(cache_path('data', base)/'shapes')
@@ -168,4 +168,6 @@ def cli(argv=None):
     print(f"valid accuracy {res['valid_acc']:.1%}{tta}, valid loss {res['valid_loss']:.4f}, {res['secs']:.0f}s; results in {res['out']}")
     return 0
 
-def main(): sys.exit(cli())
+def main():
+    "The `learner-scratch` console script: run `cli` and exit with its status"
+    sys.exit(cli())

@@ -25,7 +25,8 @@ def render(src=root/'nbs'/'index.ipynb') -> str:
     nb.metadata['language_info'] = {'name': 'python'}
     md, _ = MarkdownExporter().from_notebook_node(nb)
     md = re.sub(r'\n{3,}', '\n\n', md).strip() + '\n'
-    return re.sub(r'\]\((\d\d_\w+)\.ipynb\)', r'](https://learner-scratch.github.io/learner_scratch/\1.html)', md)
+    # links to notebooks become links to their pages on the site, which drop the number: 00_data.ipynb -> data.html
+    return re.sub(r'\]\((?:\d+_)?(\w+)\.ipynb\)', r'](https://learner-scratch.github.io/learner_scratch/\1.html)', md)
 
 if __name__ == '__main__':
     text, readme = render(), root/'README.md'
