@@ -5,7 +5,7 @@
 # %% ../nbs/00_data.ipynb #90e7aaab
 from __future__ import annotations
 import os, re, sys, math, mmap, time, queue, random, shutil, signal, hashlib, tarfile, zipfile, tempfile, weakref, traceback, pickle, json
-import urllib.request, urllib.error, urllib.parse, mimetypes, multiprocessing as mp
+import urllib.request, urllib.error, urllib.parse, mimetypes, multiprocessing as mp, gzip, lzma, zlib
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -15,10 +15,10 @@ from PIL import Image, ImageDraw
 # %% auto #0
 __all__ = ['url_checks', 'image_extensions', 'imagenette_names', 'shape_names', 'data_home', 'cache_path', 'URLs',
            'DownloadError', 'file_check', 'check_file', 'atomic_path', 'download_url', 'UnsafeArchiveError',
-           'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files', 'ChapterDataset',
-           'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader', 'default_workers', 'DataLoader',
-           'DecodedDataset', 'DataLoaders', 'Normalize', 'tfm_x', 'show_image', 'show_batch', 'draw_shape',
-           'make_shapes']
+           'ArchiveError', 'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files',
+           'ChapterDataset', 'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader',
+           'default_workers', 'DataLoader', 'DecodedDataset', 'DataLoaders', 'Normalize', 'tfm_x', 'show_image',
+           'show_batch', 'draw_shape', 'make_shapes']
 
 # %% ../nbs/00_data.ipynb #5d2a1348
 def data_home() -> Path:
@@ -122,6 +122,9 @@ def download_url(url:str, # address to fetch (http, https, file)
 class UnsafeArchiveError(ValueError):
     "An archive member would land outside the destination"
 
+class ArchiveError(ValueError):
+    "A file that can't be extracted: damaged, incomplete, empty, or no archive at all"
+
 def _escapes(p:str) -> bool:
     "Does relative path `p` leave its root?"
     return p.startswith(('/', '\\')) or bool(re.match(r'^[A-Za-z]:', p)) or os.path.normpath(p).split(os.sep)[0] == '..'
@@ -135,6 +138,31 @@ def _check_member(archive, name, kind='file', link=None):
     elif kind == 'hardlink' and _escapes(link): why = f'hard link to {link!r}, outside the destination'
     elif kind == 'special': why = 'device, fifo or other special file'
     if why: raise UnsafeArchiveError(f"{archive}: refusing member {name!r} ({why}); nothing was extracted")
+
+def _parts(p:str) -> list:
+    "The components of an archive path, without empty and `.` ones"
+    return [c for c in p.replace('\\', '/').split('/') if c not in ('', '.')]
+
+def _follow(start:list, rel:str, links:set):
+    "Walk `rel` from the folder `start` as the extracted tree would: the parts reached, or None if it leaves the root or passes through a member of `links`"
+    if rel.startswith(('/', '\\')) or re.match(r'^[A-Za-z]:', rel): return None
+    cur = list(start)
+    for c in _parts(rel):
+        if c != '..': cur.append(c)
+        elif cur: cur.pop()
+        else: return None
+        if '/'.join(cur) in links: return None
+    return cur
+
+def _check_links(archive, members):
+    "Refuse a member written through a symlink of the archive, and a link whose target goes through one: once extracted, such links would lead out"
+    links = {'/'.join(_parts(m.name)) for m in members if m.issym()}
+    for m in members:
+        folder, why = _parts(m.name)[:-1], None
+        if _follow([], '/'.join(folder), links) is None: why = 'inside a symlink of the archive'
+        elif m.issym() and _follow(folder, m.linkname, links) is None: why = f'symlink to {m.linkname!r}, through another symlink or out of the destination'
+        elif m.islnk() and _follow([], m.linkname, links) is None: why = f'hard link to {m.linkname!r}, through a symlink'
+        if why: raise UnsafeArchiveError(f"{archive}: refusing member {m.name!r} ({why}); nothing was extracted")
 
 def _tar_kind(m):
     return 'symlink' if m.issym() else 'hardlink' if m.islnk() else 'file' if (m.isfile() or m.isdir()) else 'special'
@@ -153,18 +181,26 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.partial'))
     try:
-        if tarfile.is_tarfile(fname):
-            with tarfile.open(fname) as t:
-                members = t.getmembers()
-                for m in members: _check_member(fname, m.name, _tar_kind(m), m.linkname)
-                if hasattr(tarfile, 'data_filter'): t.extractall(tmp, filter='data')
-                else: t.extractall(tmp)
-        elif zipfile.is_zipfile(fname):
-            with zipfile.ZipFile(fname) as z:
-                for n in z.namelist(): _check_member(fname, n)
-                z.extractall(tmp)
-        else: raise ValueError(f"{fname} is neither a tar nor a zip archive")
+        try:
+            if tarfile.is_tarfile(fname):
+                with tarfile.open(fname) as t:
+                    members = t.getmembers()
+                    for m in members: _check_member(fname, m.name, _tar_kind(m), m.linkname)
+                    _check_links(fname, members)
+                    # everything is checked above, on any Python; where tarfile has the 'data' filter (3.11.4+), it checks again
+                    if hasattr(tarfile, 'data_filter'): t.extractall(tmp, filter='data')
+                    else: t.extractall(tmp)
+            elif zipfile.is_zipfile(fname):
+                with zipfile.ZipFile(fname) as z:
+                    for n in z.namelist(): _check_member(fname, n)
+                    z.extractall(tmp)
+            else: raise ArchiveError(f"{fname} is neither a tar nor a zip archive")
+        except (UnsafeArchiveError, ArchiveError): raise
+        except getattr(tarfile, 'FilterError', ()) as e: raise UnsafeArchiveError(f"{fname}: refusing to extract it ({e}); nothing was extracted") from None
+        except (tarfile.TarError, EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile, lzma.LZMAError) as e:
+            raise ArchiveError(f"{fname} is damaged or incomplete ({type(e).__name__}: {e})") from None
         items = list(tmp.iterdir())
+        if not items: raise ArchiveError(f"{fname} holds no files: it is not the archive you want")
         src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
         old = None
         if dest.exists(): old = dest.rename(tmp.parent/f'.{dest.name}.old-{os.getpid()}')
@@ -190,7 +226,10 @@ def untar_data(url:str, # archive address (http, https or file); URLs has the bo
         except DownloadError as e:
             raise DownloadError(f"{e}\n(or extract the archive yourself so that {dest} holds its contents)") from None
     else: check_file(arch, url)
-    return extract_archive(arch, dest, overwrite=True)
+    try: return extract_archive(arch, dest, overwrite=True)
+    except (ArchiveError, UnsafeArchiveError) as e:      # don't keep it: the next call downloads it again
+        arch.unlink(missing_ok=True)
+        raise type(e)(f"{e}; removed it from the cache, so the next call downloads it again") from None
 
 # %% ../nbs/00_data.ipynb #d9457df1
 image_extensions = {k for k,v in mimetypes.types_map.items() if v.startswith('image/')} | {'.jpeg', '.jpg', '.png', '.webp'}
@@ -429,6 +468,7 @@ class DataLoader:
                  mp_context:str|None=None, # 'fork' (default where available) or 'spawn'
                 ):
         if bs < 1: raise ValueError(f"DataLoader: bs must be at least 1, not {bs}")
+        if n_workers is not None and n_workers < 0: raise ValueError(f"DataLoader: n_workers must be 0 (load in this process) or more, not {n_workers}")
         self.ds, self.bs, self.shuffle, self.drop_last, self.prefetch = ds, bs, shuffle, drop_last, max(1, prefetch)
         self.n_workers = default_workers() if n_workers is None else n_workers
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #7ea021ce
 from __future__ import annotations
-import os, sys, json, time, signal, tempfile, argparse, inspect
+import os, sys, json, math, time, signal, tempfile, argparse, inspect
 from pathlib import Path
 import torch
 from fastcore.docments import docments
@@ -87,7 +87,8 @@ def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-
     if precision not in ('fp32', 'bf16', 'fp16'): raise UsageError(f"--precision {precision!r}: choose fp32, bf16 or fp16")
     n_procs = int(os.environ.get('WORLD_SIZE', '1'))   # more than 1 when launched by torchrun (07_distributed)
     if n_procs > 1 and lr_find: raise UsageError("--lr-find runs in a single process: run it without torchrun, then pass its suggestion as --lr")
-    if epochs < 1 or bs < 1 or size < 8 or lr <= 0: raise UsageError("--epochs and --bs must be at least 1, --size at least 8, --lr positive")
+    if epochs < 1 or bs < 1 or size < 8 or not 0 < lr < math.inf: raise UsageError("--epochs and --bs must be at least 1, --size at least 8, --lr a positive number")
+    if workers is not None and workers < 0: raise UsageError(f"--workers {workers}: use 0 (load batches in the training process) or more")
     if device != 'auto':
         try: torch.empty(0, device=device)
         except Exception as e: raise UsageError(f"--device {device!r} is not usable here ({str(e).splitlines()[0]}); try --device auto") from None

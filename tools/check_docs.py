@@ -18,7 +18,7 @@ from pathlib import Path
 SITE = 'https://learner-scratch.github.io/learner_scratch/'
 DEV_PATHS = re.compile(r'(?<![\w.~>])(/root/|/home/\w+|/Users/\w+|/work/|[A-Z]:\\Users\\|/tmp/tmp\w+)')
 META_WORDS = re.compile(r'\b(the issue|this issue|issues? #?\d+|this session|this task)\b', re.I)
-LINK = re.compile(r'\[([^\]\n]*)\]\(([^)\s]+)\)')
+LINK = re.compile(r'\]\(([^)\s]+)\)')            # a markdown link's target (its text may hold links too)
 # public names that need no entry of their own: a protocol's methods (callback events, `forward`, `extra_repr`,
 # an autograd Function's `backward`) and dunders, documented where the protocol is
 PROTOCOL = re.compile(r'^(before|after)_(fit|epoch|batch|pred|loss|backward|step|cancel_\w+)$|^cleanup_fit$|^(forward|backward|extra_repr)$|^__\w+__$')
@@ -74,7 +74,7 @@ def site_pages(proc:Path):
     return pages
 
 def check_links(where:str, text:str, pages:dict):
-    for txt, url in LINK.findall(text):
+    for url in LINK.findall(text):
         if url.startswith(SITE): url = url[len(SITE):]
         elif re.match(r'^[a-z]+:', url) or url.startswith('#') and not url[1:]: continue
         page, _, frag = url.partition('#')
