@@ -12,7 +12,8 @@ from .data import Normalize, tfm_x
 from .learner import Callback
 
 # %% auto #0
-__all__ = ['default_device', 'SetupLearnerCB', 'accuracy', 'Metrics', 'TrackResults', 'ProgressCB', 'Recorder']
+__all__ = ['default_device', 'SetupLearnerCB', 'accuracy', 'Metrics', 'TrackResults', 'ProgressCB', 'Recorder',
+           'NonFiniteLossError', 'StopOnNonFinite']
 
 # %% ../nbs/04_callbacks.ipynb #c92cd1cd
 def default_device() -> torch.device:
@@ -157,6 +158,7 @@ class ProgressCB(Callback):
 class Recorder(Callback):
     "Record the loss and learning rate of each training batch and the mean validation loss of each epoch; plot them"
     order, in_lr_find = 20, False
+    def __init__(self): self.losses, self.lrs, self.valid_losses, self.valid_iters = [], [], [], []   # a fit cancelled before our before_fit leaves them empty
     def before_fit(self): self.losses, self.lrs, self.valid_losses, self.valid_iters = [], [], [], []
     def before_epoch(self): self._vsum, self._vn = 0., 0
 
@@ -191,3 +193,32 @@ class Recorder(Callback):
         if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
         ax.plot(self.lrs); ax.set_xlabel('training batches'); ax.set_ylabel('learning rate')
         return ax
+
+# %% ../nbs/04_callbacks.ipynb #67ee09e1
+class NonFiniteLossError(FloatingPointError):
+    "The loss became NaN or infinite; training was stopped"
+
+class StopOnNonFinite(Callback):
+    "Raise `NonFiniteLossError` at the end of a training or validation pass in which the loss became NaN or infinite (one sync per pass)"
+    order, in_lr_find = 40, False   # after Metrics (10) and Recorder (20), before a checkpoint saver (50); Learner.lr_find runs without it
+    def __init__(self): self._first = self._val = None
+    def before_epoch(self): self._first = self._val = None
+
+    def after_batch(self):
+        if self.loss is None: return
+        loss = self.loss.detach().float().sum()    # a scalar already, as a rule
+        if self._first is None: self._first, self._val = torch.full((), -1., device=loss.device), torch.zeros((), device=loss.device)
+        new = (self._first < 0) & ~torch.isfinite(loss)     # the first non-finite loss of this pass, on the device: no sync
+        self._first = torch.where(new, float(self.num), self._first)
+        self._val = torch.where(new, loss, self._val)
+
+    def after_epoch(self):
+        if self._first is None: return
+        first, val = torch.stack([self._first, self._val]).tolist()     # the one sync of the pass
+        self._first = self._val = None
+        if first < 0: return
+        phase = 'training' if self.model.training else 'validation'
+        finite = all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+        raise NonFiniteLossError(f"The {phase} loss became {val} in epoch {self.epoch} (batch {int(first)} was the first); training stopped "
+                                 f"before saving this epoch, and the learner's weights are {'still finite' if finite else 'now non-finite'}. "
+                                 "Lower the learning rate (or check the data and the loss function) and train again from the last checkpoint")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #90e7aaab
 from __future__ import annotations
-import os, re, sys, math, mmap, time, queue, random, shutil, signal, hashlib, tarfile, zipfile, tempfile, weakref, traceback, pickle, json
+import os, re, sys, math, mmap, time, queue, random, shutil, signal, hashlib, tarfile, zipfile, tempfile, weakref, traceback, pickle, json, warnings
 import urllib.request, urllib.error, urllib.parse, mimetypes, multiprocessing as mp, gzip, lzma, zlib
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 __all__ = ['url_checks', 'image_extensions', 'imagenette_names', 'shape_names', 'data_home', 'cache_path', 'URLs',
            'DownloadError', 'file_check', 'check_file', 'atomic_path', 'download_url', 'UnsafeArchiveError',
            'ArchiveError', 'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files',
-           'ChapterDataset', 'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader',
+           'ChapterDataset', 'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader', 'WorkerError',
            'default_workers', 'DataLoader', 'DecodedDataset', 'DataLoaders', 'Normalize', 'tfm_x', 'show_image',
            'show_batch', 'draw_shape', 'make_shapes']
 
@@ -31,7 +31,9 @@ def cache_path(kind:str='data', # `'archive'` (downloaded files) or `'data'` (ex
     "The cache folder for `kind`, created if needed"
     if kind not in ('archive', 'data'): raise ValueError(f"cache_path: kind must be 'archive' or 'data', not {kind!r}")
     p = Path(base or data_home())/kind
-    p.mkdir(parents=True, exist_ok=True)
+    try: p.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise type(e)(f"cache_path: can't create the cache folder {p} ({e.strerror or e}); "
+                                       "set LEARNER_SCRATCH_HOME to a writable folder") from None
     return p
 
 # %% ../nbs/00_data.ipynb #4f2b2dcb
@@ -56,15 +58,27 @@ def file_check(fname:Path) -> tuple:
     "`(size, md5 of the first MiB)` of `fname`, the figures fastai records"
     with open(fname, 'rb') as f: return os.path.getsize(fname), hashlib.md5(f.read(2**20)).hexdigest()
 
+def _mismatch(fname, url):
+    "How `fname` differs from `url_checks[url]`, or None if it matches (or `url` is unknown)"
+    want = url_checks.get(url)
+    if want is None: return None
+    got = file_check(fname)
+    if got != want: return f"got size {got[0]:,} and md5 {got[1]}, expected size {want[0]:,} and md5 {want[1]}"
+
 def check_file(fname:Path, url:str):
     "Raise `DownloadError` if `fname` doesn't match `url_checks[url]` (unknown URLs pass)"
-    want = url_checks.get(url)
-    if want is None: return
-    got = file_check(fname)
-    if got != want: raise DownloadError(f"{fname} does not match {url}: got size {got[0]:,} and md5 {got[1]}, "
-                                        f"expected size {want[0]:,} and md5 {want[1]}")
+    if why := _mismatch(fname, url): raise DownloadError(f"{fname} does not match {url}: {why}")
 
 # %% ../nbs/00_data.ipynb #f97ee017
+def _umask() -> int:
+    "This process's umask, read without changing it where /proc allows (setting it, even back, is not thread-safe)"
+    try:
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith('Umask:'): return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError): pass
+    os.umask(u := os.umask(0o022))
+    return u
+
 @contextmanager
 def atomic_path(dest:Path, # the file to write
                ):
@@ -75,6 +89,7 @@ def atomic_path(dest:Path, # the file to write
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())    # mkstemp's file is private (0600); the finished file gets the usual mode
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -97,8 +112,10 @@ def download_url(url:str, # address to fetch (http, https, file)
                  progress:bool=True, # show a progress bar
                  timeout:float=30, # seconds to wait for the server
                  check:bool=True, # check size and hash when `url` is in `url_checks`
+                 max_time:float=3600, # give up if the whole download takes longer than this many seconds
                 ) -> Path:
     "Download `url` to `dest` atomically: a partial, truncated or mismatched download leaves nothing at `dest`"
+    start = time.monotonic()
     with atomic_path(dest) as tmp:
         with open(tmp, 'wb') as f:
             try: r = urllib.request.urlopen(url, timeout=timeout)
@@ -109,13 +126,17 @@ def download_url(url:str, # address to fetch (http, https, file)
             with r:
                 total = int(r.headers.get('Content-Length') or 0)
                 pb = _progress(total) if progress and total else None
-                n = 0
-                while chunk := r.read(2**20):
+                n, read = 0, getattr(r, 'read1', r.read)     # read1: whatever has arrived, so a trickle can't hold a read for long
+                while chunk := read(2**20):
                     f.write(chunk); n += len(chunk)
                     if pb is not None: pb.update(min(n, total))
+                    if time.monotonic() - start > max_time:
+                        raise DownloadError(f"Download of {url} took longer than max_time={max_time:g}s ({n:,} bytes so far); "
+                                            "nothing was kept: try again, or pass a larger max_time on a slow connection")
         if total and n != total:
             raise DownloadError(f"Download of {url} stopped after {n:,} of {total:,} bytes (truncated); nothing was kept, try again")
-        if check: check_file(tmp, url)
+        if check and (why := _mismatch(tmp, url)):
+            raise DownloadError(f"The file downloaded from {url} for {dest} does not match what url_checks records ({why}); nothing was kept")
     return Path(dest)
 
 # %% ../nbs/00_data.ipynb #335ce4de
@@ -202,6 +223,7 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
         items = list(tmp.iterdir())
         if not items: raise ArchiveError(f"{fname} holds no files: it is not the archive you want")
         src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
+        if src == tmp: os.chmod(tmp, 0o777 & ~_umask())   # mkdtemp's folder is private (0700); dest gets the usual mode
         old = None
         if dest.exists(): old = dest.rename(tmp.parent/f'.{dest.name}.old-{os.getpid()}')
         src.rename(dest)
@@ -221,11 +243,14 @@ def untar_data(url:str, # archive address (http, https or file); URLs has the bo
     dest = cache_path('data', base)/archive_stem(name)
     if dest.is_dir() and not force_download: return dest
     arch = cache_path('archive', base)/name
-    if force_download or not arch.exists():
+    fetch = force_download or not arch.exists()
+    if not fetch and (why := _mismatch(arch, url)):    # damaged or replaced: download it again, now
+        warnings.warn(f"{arch} does not match {url} ({why}); removed it, downloading it again")
+        arch.unlink(missing_ok=True); fetch = True
+    if fetch:
         try: download_url(url, arch, progress=progress)
         except DownloadError as e:
-            raise DownloadError(f"{e}\n(or extract the archive yourself so that {dest} holds its contents)") from None
-    else: check_file(arch, url)
+            raise DownloadError(f"{e} (or extract the archive yourself so that {dest} holds its contents)") from None
     try: return extract_archive(arch, dest, overwrite=True)
     except (ArchiveError, UnsafeArchiveError) as e:      # don't keep it: the next call downloads it again
         arch.unlink(missing_ok=True)
@@ -244,10 +269,13 @@ def get_files(path:Path, # folder to search
     if not path.is_dir(): raise FileNotFoundError(f"get_files: {path} is not a folder")
     exts = None if extensions is None else {e.lower() for e in extensions}
     def _keep(f): return not f.startswith('.') and (exts is None or os.path.splitext(f)[1].lower() in exts)
+    def _unreadable(e):   # os.walk would skip the folder silently, and a class would vanish
+        if isinstance(e, (FileNotFoundError, NotADirectoryError)): return   # a `folders` entry that isn't there, as before
+        raise type(e)(f"get_files: can't read the folder {e.filename} ({e.strerror or e}); fix its permissions or move it out of {path}") from None
     res = []
     tops = [path/f for f in folders] if folders else [path]
     for top in tops:
-        for root, dirs, files in os.walk(top, followlinks=True):
+        for root, dirs, files in os.walk(top, onerror=_unreadable, followlinks=True):
             dirs[:] = sorted(d for d in dirs if not d.startswith('.')) if recurse else []
             res += [Path(root)/f for f in files if _keep(f)]
     return sorted(res)
@@ -272,17 +300,32 @@ class ChapterDataset:
 class ImageReadError(OSError):
     "An image file could not be decoded"
 
+_transposes = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+               5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}
+
+def _upright(im):
+    "`im` turned as its EXIF orientation tag says, as `PIL.ImageOps.exif_transpose` does; `im` itself when there's nothing to do"
+    t = _transposes.get(im.getexif().get(0x0112, 1))
+    return im if t is None else im.transpose(t)
+
+def _to_rgb(im):
+    "`im` as RGB; 16-bit greyscale scaled to 8 bits (PIL's convert clips it, giving white), float as 0-1 (or 0-255 if larger)"
+    if im.mode in ('I', 'F') or im.mode.startswith('I;16'):
+        a = np.asarray(im).astype(np.float32)
+        if im.mode == 'F': a = np.nan_to_num(a)*255 if a.size and np.nanmax(a) <= 1 else np.nan_to_num(a)
+        else: a = a/257                                      # 0-65535 to 0-255
+        im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), 'L')
+    return im if im.mode == 'RGB' else im.convert('RGB')
+
 def load_image(fn:Path, # image file
                size:int|None=None, # resize to `size` x `size` if given
               ) -> np.ndarray:
     "Decode `fn` to an RGB `uint8` array (HWC); JPEGs are decoded at reduced scale when `size` allows"
     try:
         with Image.open(fn) as im:
-            if size is not None:
-                im.draft('RGB', (size, size))
-                if im.mode != 'RGB': im = im.convert('RGB')
-                im = im.resize((size, size))
-            elif im.mode != 'RGB': im = im.convert('RGB')
+            if size is not None: im.draft('RGB', (size, size))
+            im = _to_rgb(_upright(im))
+            if size is not None: im = im.resize((size, size))
             return np.array(im)
     except Exception as e: raise ImageReadError(f"Could not read image file {fn}: {type(e).__name__}: {e}") from None
 
@@ -325,6 +368,10 @@ class ChapterDataLoader:
         with ProcessPoolExecutor(self.n_workers, mp_context=self.ctx) as ex:
             yield from ex.map(collate, chunks, [self.ds]*len(chunks))
 
+# %% ../nbs/00_data.ipynb #60db8eff
+class WorkerError(RuntimeError):
+    "A DataLoader worker died or stopped making progress"
+
 # %% ../nbs/00_data.ipynb #88ad2f37
 def default_workers() -> int:
     "Worker processes to use by default: the cores this process may run on, at most 16"
@@ -356,9 +403,10 @@ class _WorkerError:
         self.exc.add_note(f"(raised in {self.where}; the worker's traceback follows)\n{self.tb}")
         return self.exc
 
-def _worker_loop(ds, slots, tasks, results, epoch, parent, wid, seed):
-    "A worker: take `(epoch, batch, slot, idxs)` tasks, write the items into `slots[slot]`, report back"
+def _worker_loop(ds, slots, tasks, results, epoch, parent, wid, seed, busy, batch):
+    "A worker: take `(epoch, batch, slot, idxs)` tasks, write the items into `slots[slot]`, report back; `busy[wid]` is when it started its current item (0: idle)"
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's business
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a handler inherited from the main process (the CLI has one) would keep terminate() from stopping us
     torch.set_num_threads(1)                       # forked OpenMP is not safe with more than one thread
     random.seed(seed+wid); np.random.seed((seed+wid) % 2**32); torch.manual_seed(seed+wid)
     while True:
@@ -369,8 +417,10 @@ def _worker_loop(ds, slots, tasks, results, epoch, parent, wid, seed):
         if task is None: return
         ep, b, s, idxs = task
         if ep != epoch.value: results.put((ep, b, s, 0, None)); continue   # a stale task from an abandoned epoch
+        batch[wid] = b
         try:
             for j,i in enumerate(idxs):
+                busy[wid] = time.time()                # progress, for the main process's watchdog
                 fields = _as_fields(ds[i], i)
                 if len(fields) != len(slots[s]): raise ValueError(f"DataLoader: item {i} has {len(fields)} fields, item 0 has {len(slots[s])}")
                 for buf,v in zip(slots[s], fields):
@@ -379,13 +429,21 @@ def _worker_loop(ds, slots, tasks, results, epoch, parent, wid, seed):
                         raise ValueError(f"DataLoader: item {i}{name} has shape {tuple(v.shape)}, item 0 has {tuple(buf.shape[1:])}; "
                                          f"items must have the same shape to be batched")
                     buf[j].copy_(v)
+            busy[wid] = 0
             results.put((ep, b, s, len(idxs), None))
-        except Exception as e: results.put((ep, b, s, 0, _WorkerError(e, wid, b)))
+        except Exception as e:
+            busy[wid] = 0
+            results.put((ep, b, s, 0, _WorkerError(e, wid, b)))
 
 def _copy_out(t):
     "A copy of `t` made by this thread alone (torch's copy may wake OpenMP threads that compete with the workers)"
     try: return torch.from_numpy(t.numpy().copy())
     except TypeError: return t.clone()   # dtypes numpy lacks, such as bfloat16
+
+def _stopped(pid) -> bool:
+    "Is process `pid` stopped (SIGSTOP, Ctrl-Z)? False where /proc can't tell"
+    try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] in ('T', 't')
+    except (OSError, IndexError): return False
 
 def _stop_workers(procs, tasks, results, owner):
     "Stop worker processes: ask, then terminate, then kill"
@@ -404,31 +462,62 @@ def _stop_workers(procs, tasks, results, owner):
 # %% ../nbs/00_data.ipynb #5882e199
 class _WorkerPool:
     "Persistent worker processes writing batches into shared-memory slots"
-    def __init__(self, ds, n_workers, bs, prefetch, seed, method):
+    def __init__(self, ds, n_workers, bs, prefetch, seed, method, timeout=300):
         ctx = mp.get_context(method)
         sample = _as_fields(ds[0], 0)
         self.slots = [tuple(_shared_empty((bs,)+tuple(v.shape), v.dtype, method) for v in sample) for _ in range(n_workers*prefetch)]
         self.tasks, self.results, self.epoch = ctx.Queue(), ctx.Queue(), ctx.RawValue('q', 0)
+        # each worker's time.time() when it started its current item (0: idle), and the batch it is on (-1: none yet)
+        self.busy, self.batch, self.timeout = ctx.RawArray('d', n_workers), ctx.RawArray('q', [-1]*n_workers), timeout
         self.procs = [ctx.Process(target=_worker_loop, daemon=True, name=f'DataLoader worker {i}',
-                                  args=(ds, self.slots, self.tasks, self.results, self.epoch, os.getpid(), i, seed))
+                                  args=(ds, self.slots, self.tasks, self.results, self.epoch, os.getpid(), i, seed, self.busy, self.batch))
                       for i in range(n_workers)]
         for p in self.procs: p.start()
         self.pending = 0   # tasks sent whose reply hasn't been read
+        self._watch, self._polled, self._quiet = {}, None, 0   # worker -> (busy stamp, seconds waited with it unchanged); last poll; seconds waited with no progress
         self._finalize = weakref.finalize(self, _stop_workers, self.procs, self.tasks, self.results, os.getpid())
 
+    def _trouble(self):
+        "A `WorkerError` if a worker died or has spent more than `timeout` seconds on one item, else None"
+        for p in self.procs:
+            if not p.is_alive():
+                return WorkerError(f"{p.name} (pid {p.pid}) exited unexpectedly with code {p.exitcode} "
+                                   "(killed, or out of memory?); its DataLoader was closed, iterate again to restart it")
+        # only time spent waiting here counts: after Ctrl-Z and `fg`, or a laptop's sleep, a worker's stamp is old but it isn't stuck
+        now = time.monotonic()
+        gap = now - self._polled if self._polled is not None and now - self._polled < 2 else 0
+        self._polled, self._quiet = now, self._quiet + gap
+        for i, p in enumerate(self.procs):
+            t, b = self.busy[i], self.batch[i]
+            t0, waited = self._watch.get(i, (0, 0))
+            if t != t0: self._quiet = 0
+            waited = waited + gap if t and t == t0 else 0
+            self._watch[i] = (t, waited)
+            if waited > self.timeout:
+                on = f" on batch {b}" if b >= 0 else ''
+                p.kill()                                   # it is stuck anyway; close() asks the others to stop
+                return WorkerError(f"{p.name} (pid {p.pid}) has made no progress{on} for {waited:.0f}s (timeout={self.timeout:g}): "
+                                   "it may be stopped (SIGSTOP) or an item may take that long to load; the DataLoader was closed; "
+                                   "raise timeout= (--worker-timeout) if items are really that slow")
+        if self.pending and self._quiet > self.timeout:   # none busy, yet none takes the waiting tasks (one stopped holding the queue's lock, say)
+            stuck = [p for p in self.procs if _stopped(p.pid)] or self.procs
+            for p in stuck: p.kill()
+            return WorkerError(f"{', '.join(f'{p.name} (pid {p.pid})' for p in stuck)}: no progress for {self._quiet:.0f}s (timeout={self.timeout:g}) "
+                               f"while {self.pending} batches waited: a worker may be stopped (SIGSTOP); the DataLoader was closed; "
+                               "raise timeout= (--worker-timeout) if items are really that slow")
+        return None
+
     def _get(self):
-        "The next reply, raising if a worker died"
+        "The next reply, raising `WorkerError` if a worker died or stalled"
         while True:
             try: res = self.results.get(timeout=0.5)
-            except queue.Empty:
-                dead = [p for p in self.procs if not p.is_alive()]
-                if dead:
-                    self.close()
-                    raise RuntimeError(f"{dead[0].name} (pid {dead[0].pid}) exited unexpectedly with code {dead[0].exitcode} "
-                                       "(killed, or out of memory?); its DataLoader was closed, iterate again to restart it")
-                continue
-            self.pending -= 1
-            return res
+            except queue.Empty: res = None
+            if res is not None:
+                self.pending -= 1; self._polled, self._quiet = None, 0
+                return res
+            if (err := self._trouble()) is not None:     # raised here, not in the except block: no queue.Empty chained to it
+                self.close()
+                raise err
 
     def run(self, batches):
         "Yield the batch for each list of indices in `batches`, in order"
@@ -466,9 +555,12 @@ class DataLoader:
                  drop_last:bool=False, # drop the last batch if it is smaller than `bs`
                  prefetch:int=2, # batches in flight per worker
                  mp_context:str|None=None, # 'fork' (default where available) or 'spawn'
+                 timeout:float=300, # seconds a busy worker may go without finishing an item before the loader is closed with WorkerError
                 ):
         if bs < 1: raise ValueError(f"DataLoader: bs must be at least 1, not {bs}")
         if n_workers is not None and n_workers < 0: raise ValueError(f"DataLoader: n_workers must be 0 (load in this process) or more, not {n_workers}")
+        if not timeout > 0: raise ValueError(f"DataLoader: timeout must be a positive number of seconds, not {timeout}")
+        self.timeout = timeout
         self.ds, self.bs, self.shuffle, self.drop_last, self.prefetch = ds, bs, shuffle, drop_last, max(1, prefetch)
         self.n_workers = default_workers() if n_workers is None else n_workers
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
@@ -492,7 +584,7 @@ class DataLoader:
             return
         if self._pool is None or not self._pool.alive:
             if self._pool is not None: self._pool.close()
-            self._pool = _WorkerPool(self.ds, self.n_workers, self.bs, self.prefetch, self.seed, self.mp_context)
+            self._pool = _WorkerPool(self.ds, self.n_workers, self.bs, self.prefetch, self.seed, self.mp_context, self.timeout)
         yield from self._pool.run(batches)
 
     def close(self):
@@ -503,24 +595,45 @@ class DataLoader:
     def __getstate__(self): return {**self.__dict__, '_pool': None}
 
 # %% ../nbs/00_data.ipynb #bb154524
+_decode_version = 2   # part of the decoded file's key: bump it when load_image decodes differently (2: EXIF orientation, 16-bit)
+
+def _unwritable(folder, e):
+    return PermissionError(f"can't write the decoded-image cache in {folder} ({e.strerror or e}); "
+                           "use decode_once=False (--decode epoch) or set LEARNER_SCRATCH_HOME to a writable folder")
+
 class DecodedDataset:
     "`ds`'s images decoded once into a memory-mapped `uint8` file in the cache, then read back without decoding"
     def __init__(self, ds:Dataset, # the dataset to decode (its `fns`, `labels`, vocab and `size` are kept)
                  n_workers:int|None=None, # worker processes for the one-time decoding
                  base:Path|None=None, # cache root; data_home() by default
+                 timeout:float=300, # seconds a decoding worker may go without finishing an image (DataLoader's timeout)
                 ):
         self.fns, self.labels, self.vocab, self.size = ds.fns, ds.labels, ds.vocab, ds.size
-        sig = [ds.size] + [(str(f), *((st := f.stat()).st_size, st.st_mtime_ns)) for f in ds.fns]
+        sig = [_decode_version, ds.size] + [(str(f), *((st := f.stat()).st_size, st.st_mtime_ns)) for f in ds.fns]
         key = hashlib.sha1(json.dumps(sig).encode()).hexdigest()[:20]
         self.file = cache_path('data', base)/'decoded'/f'{key}-{len(ds)}x{ds.size}px.u8'
         shape = (len(ds), ds.size, ds.size, 3)
-        if not self.file.exists(): self._decode(ds, shape, n_workers)
+        if self.file.exists() and (got := self.file.stat().st_size) != math.prod(shape):
+            warnings.warn(f"{self.file} holds {got:,} bytes, not the {math.prod(shape):,} expected (cut short?); decoding it again")
+            try: self.file.unlink()
+            except FileNotFoundError: pass
+            except OSError as e: raise _unwritable(self.file.parent, e) from None
+        if not self.file.exists(): self._decode(ds, shape, n_workers, timeout)
         self.x = np.memmap(self.file, np.uint8, 'r', shape=shape)
 
-    def _decode(self, ds, shape, n_workers):
+    def _decode(self, ds, shape, n_workers, timeout):
+        folder, need = self.file.parent, math.prod(shape)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder): pass
+        except OSError as e: raise _unwritable(folder, e) from None
+        free = shutil.disk_usage(folder).free      # the file is sparse until written: a full disk would kill us with SIGBUS
+        if need > free:
+            raise OSError(f"decoding {len(ds):,} images of {ds.size}px needs {need/2**20:,.0f} MiB in {folder}, which has {free/2**20:,.0f} MiB free; "
+                          "use a smaller size, decode_once=False (--decode epoch), or set LEARNER_SCRATCH_HOME to a larger disk")
         with atomic_path(self.file) as tmp:
             mm = np.memmap(tmp, np.uint8, 'w+', shape=shape)
-            with DataLoader(ds, bs=256, n_workers=n_workers) as dl:
+            with DataLoader(ds, bs=256, n_workers=n_workers, timeout=timeout) as dl:
                 for b, (xb, _) in enumerate(dl): mm[b*256:b*256+len(xb)] = xb.numpy()
             mm.flush(); del mm
 
@@ -552,6 +665,7 @@ class DataLoaders:
                     seed:int|None=None, # shuffling seed
                     valid_name:str|None=None, # name of the validation folder, if not `val` or `valid`
                     decode_once:bool=False, # decode every image once into the cache (DecodedDataset) with `n_workers`, then load in-process
+                    timeout:float=300, # seconds a worker may go without finishing an image before WorkerError (DataLoader's timeout)
                    ):
         "`DataLoaders` for an ImageNet-style folder, classes from `train/`'s sub-folders"
         path = Path(path)
@@ -559,18 +673,21 @@ class DataLoaders:
         vnames = [valid_name] if valid_name else [n for n in ('val', 'valid') if (path/n).is_dir()]
         found = sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith('.'))
         if not (path/'train').is_dir() or len(vnames) != 1 or not (path/vnames[0]).is_dir():
-            why = ('both val/ and valid/ exist: pass valid_name' if len(vnames) > 1 else
+            why = ("both val/ and valid/ exist: pass valid_name='val' or 'valid' (--valid-name on the command line)" if len(vnames) > 1 else
                    f"expected {path}/train/<class>/<image> and {path}/{valid_name or 'val'}/<class>/<image>")
             raise ValueError(f"{path} is not an ImageNet-style folder ({why}); it has the folders {found[:10]}")
         trn, val = _folder_files(path/'train'), _folder_files(path/vnames[0])
         vocab = sorted({f.parent.name for f in trn})
         extra = sorted({f.parent.name for f in val} - set(vocab))
         if extra: raise ValueError(f"{path/vnames[0]} has classes that {path/'train'} lacks: {extra[:5]}")
+        if len(vocab) < 2: raise ValueError(f"{path/'train'} has one class folder, {vocab[0]!r}: a classifier needs at least two classes, "
+                                            f"so add a folder of images for each other class to {path/'train'}")
         dss = Dataset(trn, vocab, size), Dataset(val, vocab, size)
-        if decode_once: dss = tuple(DecodedDataset(d, n_workers) for d in dss)
+        if decode_once: dss = tuple(DecodedDataset(d, n_workers, timeout=timeout) for d in dss)
         lw = 0 if decode_once else n_workers     # decoded: a batch is one memory copy, cheaper in-process than in a worker
-        return cls(DataLoader(dss[0], bs, shuffle=True, n_workers=lw, seed=seed),
-                   DataLoader(dss[1], bs, shuffle=False, n_workers=lw, seed=seed))
+        # a last training batch of one image would break BatchNorm (no variance in a batch of one): drop it, only then
+        return cls(DataLoader(dss[0], bs, shuffle=True, n_workers=lw, seed=seed, drop_last=len(dss[0]) % bs == 1, timeout=timeout),
+                   DataLoader(dss[1], bs, shuffle=False, n_workers=lw, seed=seed, timeout=timeout))
 
     @property
     def vocab(self) -> list:
@@ -718,6 +835,7 @@ def make_shapes(path:Path, # the folder to create (ImageNet-style: `train/` and 
                     if grey: im = im.convert('L')
                     im.save(tmp/split/kind/f'{kind}_{i:04d}{ext}', quality=90)
         (tmp/'.shapes.json').write_text(json.dumps(params))
+        tmp.chmod(0o777 & ~_umask())          # mkdtemp made it private; others may read the cache
         try:
             if path.exists(): path.rmdir()
             tmp.rename(path)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_learner.ipynb #350581ff
 from __future__ import annotations
-import os, re, difflib, tempfile
+import os, re, difflib, tempfile, errno, shutil, copy
 from pathlib import Path
 import torch
 from fastcore.basics import GetAttr, store_attr, camel2snake
@@ -242,6 +242,15 @@ def _generators(dls) -> dict:
 # %% ../nbs/03_learner.ipynb #c5a1c0a5
 from fastcore.basics import patch
 
+def _save_error(e:BaseException, fn:Path, nbytes:int) -> OSError:
+    "The one-line `OSError` that `save` raises when `torch.save` fails with `e` (errno ENOSPC when the disk is short of `nbytes`)"
+    reason = re.sub(r'\[enforce fail at [^\]]*\]\s*\.?\s*', '', str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
+    err = OSError(f"Learner.save: could not write {fn} ({reason}); is the disk full? The previous checkpoint, if any, is unchanged")
+    try: full = getattr(e, 'errno', None) == errno.ENOSPC or shutil.disk_usage(fn.parent).free < nbytes
+    except OSError: full = False
+    err.errno = errno.ENOSPC if full else getattr(e, 'errno', None)
+    return err
+
 @patch
 def save(self:Learner, name:str, # file name in `self.path` (`.pth` added if no suffix), or a full path
          with_opt:bool=True, # include the optimizer's state (momentum buffers)
@@ -252,16 +261,61 @@ def save(self:Learner, name:str, # file name in `self.path` (`.pth` added if no 
     state = dict(format='learner_scratch.checkpoint', version=1, model=self.model.state_dict(),
                  opt=self.opt.state_dict() if with_opt and self.opt is not None else None, epoch=self.epochs_done,
                  rng=dict(torch=torch.get_rng_state(), **{k: g.get_state() for k,g in _generators(self.dls).items()}))
-    with atomic_path(fn) as tmp: torch.save(state, tmp)   # from 00_data: a temporary file, renamed when complete
+    try:
+        with atomic_path(fn) as tmp: torch.save(state, tmp)   # from 00_data: a temporary file, renamed when complete, removed if not
+    except (RuntimeError, OSError) as e:   # a full disk: torch's writer says "unexpected pos ...", Python's says ENOSPC
+        raise _save_error(e, fn, sum(t.nbytes for t in state['model'].values() if torch.is_tensor(t))) from None
     return fn
 
+# %% ../nbs/03_learner.ipynb #b0d5f207
+def _check_ckpt(state:dict, fn:Path, with_opt:bool, with_rng:bool, gens:dict):
+    "Raise a `ValueError` if `state` lacks a part that `load` will use, or has one of the wrong kind; changes nothing"
+    probs = [f"no {k!r}" for k in ('model', 'opt', 'epoch') if k not in state]
+    if 'model' in state and not isinstance(state['model'], dict): probs.append(f"'model' is a {type(state['model']).__name__}, not a dict")
+    if with_opt and state.get('opt') is not None and not isinstance(state['opt'], dict): probs.append(f"'opt' is a {type(state['opt']).__name__}, not a dict")
+    if 'epoch' in state and (not isinstance(state['epoch'], int) or isinstance(state['epoch'], bool)):
+        probs.append(f"'epoch' is {state['epoch']!r}, not an int")
+    if probs: raise ValueError(f"Learner.load: {fn} is not a complete checkpoint ({'; '.join(probs)}); nothing was loaded. "
+                               "Write it again with `Learner.save`")
+    if not with_rng: return
+    rng = state.get('rng')
+    if not isinstance(rng, dict) or not (torch.is_tensor(rng.get('torch')) and rng['torch'].dtype == torch.uint8):
+        raise ValueError(f"Learner.load: {fn} has no 'rng' dict with a 'torch' ByteTensor; nothing was loaded. Load with with_rng=False to skip the generator states")
+    for k,g in [('torch', torch.Generator()), *[(k, torch.Generator(g.device)) for k,g in gens.items() if k in rng]]:
+        try: g.set_state(rng[k])            # a scratch generator: the real ones are untouched
+        except (RuntimeError, TypeError, ValueError) as e:
+            raise ValueError(f"Learner.load: {fn} has a bad state for the {k} generator ({' '.join(str(e).split())}); nothing was loaded. "
+                             "Load with with_rng=False to skip the generator states (a resumed run then sees other data orders)") from None
+
+def _learner_state(learn:Learner) -> dict:
+    "Copies of what `load` changes: weights and buffers (cloned: torch's state_dict returns the live tensors), optimizer, `epochs_done`, generators"
+    return dict(model={k: v.detach().clone() for k,v in learn.model.state_dict().items()}, opt=learn.opt,
+                opt_state=copy.deepcopy(learn.opt.state_dict()) if learn.opt is not None else None, epochs_done=learn.epochs_done,
+                rng=torch.get_rng_state(), gens={k: (g, g.get_state()) for k,g in _generators(learn.dls).items()})
+
+def _set_learner_state(learn:Learner, s:dict):
+    "Put back what `_learner_state` copied, in place"
+    learn.model.load_state_dict(s['model'])   # copies into the existing tensors
+    learn.opt = s['opt']
+    if learn.opt is not None: learn.opt.load_state_dict(s['opt_state'])
+    learn.epochs_done = s['epochs_done']
+    torch.set_rng_state(s['rng'])
+    for g,st in s['gens'].values(): g.set_state(st)
+
 # %% ../nbs/03_learner.ipynb #7fd6332d
+def _model_error(e:Exception, fn:Path) -> str:
+    "The message of `load` when the model's `load_state_dict` raised `e`"
+    msg = ' '.join(str(e).split())
+    hint = '' if 'strict=False' in msg else " Pass strict=False to load only the matching keys" if re.search('missing|unexpected', msg, re.I) else ''
+    return f"Learner.load: {fn} does not fit this learner's model ({msg}); nothing was loaded.{hint}"
+
 @patch
 def load(self:Learner, name:str, # file name in `self.path` (`.pth` added if no suffix), or a full path
          with_opt:bool=True, # restore the optimizer's state too, if the checkpoint has it
          with_rng:bool=True, # restore the data order and PyTorch's generator, for an exact resume
+         strict:bool=True, # False: load the weights whose names match, ignoring missing and unexpected keys
         ) -> Learner:
-    "Load a checkpoint written by `save` into the model (and optimizer); sets `epochs_done`; returns `self`"
+    "Load a checkpoint written by `save` into the model (and optimizer); sets `epochs_done`; returns `self`. All or nothing: on any error the learner is left as it was"
     fn = _ckpt_file(self.path, name)
     if not fn.is_file():
         have = sorted(p.name for p in fn.parent.glob('*.pth')) if fn.parent.is_dir() else []
@@ -274,20 +328,27 @@ def load(self:Learner, name:str, # file name in `self.path` (`.pth` added if no 
     if not isinstance(state, dict) or state.get('format') != 'learner_scratch.checkpoint':
         raise ValueError(f"Learner.load: {fn} is not a checkpoint written by `Learner.save` (keys: {sorted(state)[:5] if isinstance(state, dict) else type(state).__name__}); "
                          "for a bare model state dict use `learn.model.load_state_dict(torch.load(fn, weights_only=True))`")
-    old = self.model.state_dict()
-    try: self.model.load_state_dict(state['model'])
-    except RuntimeError as e: raise RuntimeError(f"Learner.load: {fn} does not fit this learner's model: {e}") from None
-    if with_opt and state['opt'] is not None:
-        if self.opt is None: self.opt = self.opt_func(self.model.parameters(), self.lr)
-        try: self.opt.load_state_dict(state['opt'])
-        except (ValueError, KeyError, RuntimeError) as e:
-            self.model.load_state_dict(old)
-            raise ValueError(f"Learner.load: the optimizer state in {fn} does not fit this learner's optimizer ({e}); "
-                             "nothing was loaded. Load with with_opt=False to keep only the weights") from None
-    self.epochs_done = state['epoch']
-    if with_rng:
-        rng, gens = state['rng'], _generators(self.dls)
-        torch.set_rng_state(rng['torch'])
-        for k,g in gens.items():
-            if k in rng: g.set_state(rng[k])
+    gens = _generators(self.dls)
+    _check_ckpt(state, fn, with_opt, with_rng, gens)
+    old, step = _learner_state(self), 'model'
+    try:
+        self.model.load_state_dict(state['model'], strict=strict)
+        if with_opt and state['opt'] is not None:
+            step = 'opt'
+            if self.opt is None: self.opt = self.opt_func(self.model.parameters(), self.lr)
+            self.opt.load_state_dict(state['opt'])
+        step = 'rest'
+        self.epochs_done = state['epoch']
+        if with_rng:
+            torch.set_rng_state(state['rng']['torch'])
+            for k,g in gens.items():
+                if k in state['rng']: g.set_state(state['rng'][k])
+    except BaseException as e:
+        _set_learner_state(self, old)
+        if not isinstance(e, Exception): raise              # Ctrl-C: restored, and goes through
+        if step == 'model': msg = _model_error(e, fn)
+        elif step == 'opt': msg = (f"Learner.load: the optimizer state in {fn} does not fit this learner's optimizer ({' '.join(str(e).split())}); "
+                                   "nothing was loaded. Load with with_opt=False to keep only the weights")
+        else: msg = f"Learner.load: {fn} could not be applied ({type(e).__name__}: {' '.join(str(e).split())}); nothing was loaded"
+        raise ValueError(msg) from None
     return self

@@ -349,7 +349,7 @@ class BatchNorm(Module):
             raise ValueError(f"BatchNorm({self.nf}) expects input of shape [batch, {self.nf}, ...], got {list(x.shape)}")
         if self.training:
             n = x.numel() // self.nf
-            if n < 2: raise ValueError(f"BatchNorm({self.nf}) needs more than one value per channel in training: use a batch larger than 1, or call `.eval()`")
+            if n < 2: raise ValueError(f"BatchNorm({self.nf}) needs more than one value per channel in training, but the batch had {x.shape[0]} item{'' if x.shape[0] == 1 else 's'} (shape {list(x.shape)}); this is often the last batch of an epoch, which DataLoader(drop_last=True) or another batch size avoids; for inference call `.eval()`")
             y,mean,var = BatchNormFunction.apply(x, self.weight, self.bias, self.eps)
             with torch.no_grad():
                 self.running_mean.lerp_(mean.to(self.running_mean.dtype), self.momentum)   # float32 even under autocast

@@ -77,7 +77,7 @@ def suggest_lrs(lrs, losses) -> SuggestedLRs:
 # %% ../nbs/05_schedule.ipynb #f9b930d9
 def _snapshot(learn):
     "Everything `lr_find` changes: weights and buffers, optimizer, fit counters, generators"
-    return dict(model=learn.model.state_dict(), opt=learn.opt,   # state_dict copies
+    return dict(model={k: v.detach().clone() for k,v in learn.model.state_dict().items()}, opt=learn.opt,   # torch's state_dict holds the live tensors
                 opt_state=copy.deepcopy(learn.opt.state_dict()) if learn.opt is not None else None,
                 attrs={k: getattr(learn, k) for k in ('lr', 'epoch', 'epochs_done', 'n_epochs')},
                 rng=torch.get_rng_state(), gens={k: (g, g.get_state()) for k,g in _generators(learn.dls).items()})

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #7ea021ce
 from __future__ import annotations
-import os, sys, json, math, time, signal, tempfile, argparse, inspect
+import os, sys, json, math, time, signal, tempfile, argparse, inspect, contextlib, threading, urllib.parse
 from pathlib import Path
 import torch
 from fastcore.docments import docments
@@ -14,9 +14,13 @@ from .loss import cross_entropy
 from .learner import *
 from .callbacks import *
 from .schedule import *
+try: import fcntl
+except ImportError: fcntl = None   # Windows: run folders are not locked
+
 
 # %% auto #0
-__all__ = ['datasets', 'models', 'recipes', 'UsageError', 'resolve_data', 'SaveEachEpoch', 'train', 'train_parser', 'cli', 'main']
+__all__ = ['datasets', 'run_files', 'models', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'SaveEachEpoch', 'train',
+           'train_parser', 'cli', 'main']
 
 # %% ../nbs/06_train.ipynb #1ccfdb72
 class UsageError(Exception):
@@ -38,103 +42,308 @@ def resolve_data(data:str, # a name in `datasets`, 'shapes', an ImageNet-style f
     if p.is_dir(): return p
     raise UsageError(f"--data {data!r} is not a dataset name ({', '.join(datasets)}, shapes), an existing folder, or an archive URL")
 
+# %% ../nbs/06_train.ipynb #5c519a5b
+def _save_fig(ax, fname:Path):
+    "Save the figure of `ax` (or of its first item) as a PNG at `fname`, atomically, and close it"
+    import matplotlib.pyplot as plt
+    fig = (ax[0] if hasattr(ax, '__len__') else ax).figure
+    try:
+        with atomic_path(fname) as tmp: fig.savefig(tmp, format='png', dpi=100, bbox_inches='tight')
+    finally: plt.close(fig)
+
+def _finite(o):
+    "`o` with NaN and infinite floats replaced by None (JSON has no NaN)"
+    if isinstance(o, float): return o if math.isfinite(o) else None
+    if isinstance(o, dict): return {k: _finite(v) for k,v in o.items()}
+    if isinstance(o, (list, tuple)): return [_finite(v) for v in o]
+    return o
+
+def _write_json(obj, fname:Path):
+    "Write `obj` as JSON to `fname` atomically (NaN and infinities as null)"
+    with atomic_path(fname) as tmp: tmp.write_text(json.dumps(_finite(obj), indent=1, allow_nan=False))
+
+run_files = ('model.pth', 'run.json', 'metrics.json', 'losses.png', 'schedule.png', 'lr_find.png')
+
+def _lock(fn:Path, flag:str):
+    "An open file descriptor holding an exclusive lock on `fn` (created if needed), or a UsageError naming the holder"
+    while True:
+        fd = os.open(fn, os.O_RDWR | os.O_CREAT, 0o644)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors='replace').strip() or '?'
+            os.close(fd)
+            raise UsageError(f"{flag} {fn.parent}: another run (pid {holder}) is writing there; wait for it to end, or choose another {flag}") from None
+        try: same = os.fstat(fd).st_ino == os.stat(fn).st_ino     # not a lock file another run has just removed
+        except FileNotFoundError: same = False
+        if same: break
+        os.close(fd)
+    os.ftruncate(fd, 0); os.write(fd, str(os.getpid()).encode())
+    return fd
+
+class RunFolder:
+    "One run's folder: never holding another run's results unless asked, locked while the run writes, with a log (`run.json`) to resume from"
+    def __init__(self, path:Path, # the folder; created if needed
+                 mode:str='new', # 'new': refuse a folder holding a run; 'overwrite': remove that run's files; 'resume': continue the interrupted run there
+                 flag:str='--out', # how error messages name the folder's option
+                 created:bool=False, # the caller has just created the folder (close removes it if it is still empty)
+                ):
+        if mode not in ('new', 'overwrite', 'resume'): raise ValueError(f"RunFolder: mode must be 'new', 'overwrite' or 'resume', not {mode!r}")
+        self.path, self.mode, self._fd, self._open, self.log, self.prior = Path(path).expanduser(), mode, None, False, {}, {}
+        if self.path.exists() and not self.path.is_dir(): raise UsageError(f"{flag} {path}: a file is in the way; give a folder name")
+        try:
+            created = created or not self.path.exists()
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._created = created
+            self._fd = _lock(self.path/'.lock', flag) if fcntl else None    # Windows has no fcntl: no lock there
+            self._open = True
+        except OSError as e: raise UsageError(f"{flag} {path}: can't write there ({e.strerror or e}); choose another {flag}") from None
+        try: self._check(flag)
+        except BaseException: self.close(); raise
+
+    def _check(self, flag):
+        have = [f for f in run_files if (self.path/f).exists()]
+        log = self.path/'run.json'
+        if self.mode == 'resume':
+            try: self.log = json.loads(log.read_text())
+            except (OSError, ValueError): raise UsageError(f"--resume: no run to continue in {self.path} (no readable run.json); "
+                                                           "start a new run there with --overwrite, or choose another --out") from None
+            if self.log.get('status') == 'finished':
+                raise UsageError(f"--resume: the run in {self.path} has finished all its {self.log['args']['epochs']} epochs; nothing to continue")
+            if not (self.path/'model.pth').exists():
+                raise UsageError(f"--resume: the run in {self.path} stopped before its first epoch ended, so there is no checkpoint to continue from; "
+                                 "start it again with --overwrite")
+        elif have and self.mode == 'new':
+            raise UsageError(f"{flag} {self.path} already holds a run ({', '.join(have)}); pass --overwrite to replace it, "
+                             f"--resume to continue it if it was interrupted, or choose another {flag}")
+        elif have:
+            for f in have: (self.path/f).unlink()
+
+    @classmethod
+    def numbered(cls, base:Path, # the first choice, e.g. runs/shapes; then runs/shapes-2, runs/shapes-3...
+                ) -> RunFolder:
+        "A new `RunFolder` at `base`, or at the first of `base-2`, `base-3`... that does not exist yet"
+        base = Path(base).expanduser()
+        for i in range(1, 10_000):
+            p = base if i == 1 else base.with_name(f'{base.name}-{i}')
+            try: p.mkdir(parents=True)
+            except FileExistsError: continue
+            except OSError as e: raise UsageError(f"--out {base}: can't create {p} ({e.strerror or e}); choose another --out") from None
+            return cls(p, created=True)
+        raise UsageError(f"--out {base}: 10,000 runs there already; choose another --out")
+
+    def write_log(self, **kw):
+        "Update the run's log with `kw` and write `run.json` atomically"
+        self.log.update(kw)
+        _write_json(self.log, self.path/'run.json')
+
+    def close(self):
+        "Release the lock; remove the folder if this run created it and wrote nothing there"
+        if not self._open: return
+        self._open = False
+        try:
+            if self._fd is not None: (self.path/'.lock').unlink(missing_ok=True)
+            if self._created and not any(self.path.iterdir()): self.path.rmdir()
+        except OSError: pass
+        finally:
+            if self._fd is not None: os.close(self._fd); self._fd = None
+    def __enter__(self): return self
+    def __exit__(self, *args): self.close()
+
 # %% ../nbs/06_train.ipynb #dbd597a3
 models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net}
 recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn'), 'better': dict(epochs=22, lr=0.4, model='conv_bn_net')}
+_same_on_resume = ('data', 'recipe', 'epochs', 'lr', 'bs', 'size', 'model', 'sched', 'seed', 'lr_find', 'precision', 'valid_name')
 
 class SaveEachEpoch(Callback):
-    "Save the learner to `fname` after each epoch (atomically: a temporary file, then a rename)"
+    "Save the learner to `fname` after each epoch (atomically: a temporary file, then a rename), then log the epoch in `run`"
     order, in_lr_find, rank0_only = 50, False, True   # with several processes, only rank 0 saves (07_distributed)
-    def __init__(self, fname:Path): self.fname = Path(fname)
+    def __init__(self, fname:Path, # the checkpoint file
+                 run:RunFolder|None=None): # its run folder, whose run.json gets each finished epoch
+        self.fname, self.run = Path(fname), run
     def after_epoch(self):
-        if not self.model.training: self.learner.save(self.fname.resolve())
+        if self.model.training: return
+        self.learner.save(self.fname.resolve())
+        if self.run is not None: self.run.write_log(epochs_done=self.epochs_done, **_history(self.learner, self.run.prior))
 
-def _save_fig(ax, fname):
-    import matplotlib.pyplot as plt
-    fig = (ax[0] if hasattr(ax, '__len__') else ax).figure
-    fig.savefig(fname, dpi=100, bbox_inches='tight'); plt.close(fig)
+def _floats(v): return torch.stack(v).float().tolist() if v and torch.is_tensor(v[0]) else list(v)
 
-def _write_json(obj, fname:Path):
-    "Write `obj` as JSON to `fname` atomically"
-    with atomic_path(fname) as tmp: tmp.write_text(json.dumps(obj, indent=1))
+def _history(learn, prior:dict) -> dict:
+    "The rows and recorded losses so far, after those of the run this one resumes (`prior`: its run.json up to the checkpoint)"
+    rec, p = learn.recorder, prior.get('recorder', {})
+    n0 = len(p.get('losses', []))
+    return dict(epochs=prior.get('epochs', []) + [{k: r[k] for k in ('epoch', 'train_loss', 'train_acc', 'valid_loss', 'valid_acc', 'secs')}
+                                                         for r in learn.track_results.rows],
+                recorder=dict(losses=p.get('losses', []) + _floats(rec.losses), lrs=p.get('lrs', []) + list(rec.lrs),
+                              valid_losses=p.get('valid_losses', []) + _floats(rec.valid_losses),
+                              valid_iters=p.get('valid_iters', []) + [n0 + i for i in rec.valid_iters]))
+
+def _upto(log:dict, n:int) -> dict:
+    "`log` (a run.json) cut to its first `n` epochs, those of the checkpoint (a run killed between the two files logged one more)"
+    rec, iters = log.get('recorder', {}), log.get('recorder', {}).get('valid_iters', [])
+    nb = iters[n-1] if 0 < n <= len(iters) else len(rec.get('losses', []))
+    return {**log, 'epochs': log.get('epochs', [])[:n], 'recorder': {**rec, 'losses': rec.get('losses', [])[:nb], 'lrs': rec.get('lrs', [])[:nb],
+            'valid_losses': rec.get('valid_losses', [])[:n], 'valid_iters': iters[:n]}}
 
 def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-320, imagewoof-160), 'shapes', a folder, or an archive URL
           recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': 05_schedule's (augmentation, label smoothing, progressive resizing, flip TTA)
           epochs:int=None, # epochs to train (default: 8; 22 with --recipe better)
           lr:float=None, # learning rate, the peak of the one-cycle schedule (default: 0.1; 0.4 with --recipe better)
           bs:int=128, # batch size
-          size:int=64, # images are resized to size x size
+          size:int=64, # images are resized to size x size (8 to 1024)
           model:str=None, # simple_cnn, small_resnet or conv_bn_net (default: simple_cnn; conv_bn_net with --recipe better)
           sched:str='onecycle', # onecycle or const
           workers:int=None, # DataLoader worker processes (default: the available cores, at most 16)
           seed:int=42, # random seed for weights and data order
           device:str='auto', # auto, cpu, cuda, cuda:N or mps
           lr_find:bool=False, # run the LR finder first and train with its 'min_div10' suggestion (see 05_schedule)
-          out:str=None, # folder for the checkpoint, plots and metrics (default: runs/<data name>)
+          out:str=None, # folder for the checkpoint, plots and metrics (default: runs/<data name>, or runs/<data name>-2... if taken)
           metrics_json:str=None, # also write the metrics to this file
           decode:str='once', # 'once': decode every image once into the cache (much faster from the second epoch); 'epoch': decode each epoch
           quiet:bool=False, # no progress bars or table
           precision:str='fp32', # fp32, bf16 (autocast) or fp16 (autocast and a loss scale); see 07_distributed
+          valid_name:str=None, # the validation folder of --data, if not val or valid
+          worker_timeout:float=300, # seconds a DataLoader worker may take on one batch before it is reported as stuck
+          overwrite:bool=False, # replace the run already in --out
+          resume:bool=False, # continue the interrupted run in --out, with the settings it was started with
          ) -> dict:
     "Train a model on `data`; returns the metrics written to `out/metrics.json`"
     args = dict(locals())
-    if recipe not in recipes: raise UsageError(f"--recipe {recipe!r}: choose from {', '.join(recipes)}")
-    args.update({k: v for k,v in recipes[recipe].items() if args[k] is None})
-    epochs, lr, model = args['epochs'], args['lr'], args['model']
-    if model not in models: raise UsageError(f"--model {model!r}: choose from {', '.join(models)}")
-    if sched not in ('onecycle', 'const'): raise UsageError(f"--sched {sched!r}: choose onecycle or const")
-    if decode not in ('once', 'epoch'): raise UsageError(f"--decode {decode!r}: choose once or epoch")
-    if precision not in ('fp32', 'bf16', 'fp16'): raise UsageError(f"--precision {precision!r}: choose fp32, bf16 or fp16")
     n_procs = int(os.environ.get('WORLD_SIZE', '1'))   # more than 1 when launched by torchrun (07_distributed)
-    if n_procs > 1 and lr_find: raise UsageError("--lr-find runs in a single process: run it without torchrun, then pass its suggestion as --lr")
-    if epochs < 1 or bs < 1 or size < 8 or not 0 < lr < math.inf: raise UsageError("--epochs and --bs must be at least 1, --size at least 8, --lr a positive number")
-    if workers is not None and workers < 0: raise UsageError(f"--workers {workers}: use 0 (load batches in the training process) or more")
-    if device != 'auto':
-        try: torch.empty(0, device=device)
-        except Exception as e: raise UsageError(f"--device {device!r} is not usable here ({str(e).splitlines()[0]}); try --device auto") from None
-    if n_procs == 1: return _train(resolve_data(data), **args)
-    from learner_scratch.distributed import setup_distrib, teardown_distrib, rank0_first
+    if resume: args = _resume_args(args)
+    _check_args(args, n_procs)
+    if n_procs == 1:
+        with _open_run(args) as run: return _train(resolve_data(data), run, **args)
+    from learner_scratch.distributed import setup_distrib, teardown_distrib, rank0_first, rank_info
     dev = setup_distrib(None if device == 'auto' else device)      # one process per device: cuda:LOCAL_RANK, or the CPU
     try:
         if workers is None: args['workers'] = max(1, default_workers()//int(os.environ.get('LOCAL_WORLD_SIZE', n_procs)))
-        with rank0_first(): path = resolve_data(data)               # download or generate once
-        return _train(path, **{**args, 'device': str(dev)})
+        run, err = None, None
+        if rank_info().rank == 0:
+            try: run = _open_run(args)
+            except UsageError as e: err = str(e)
+        got = [(str(run.path) if run else None, err)]
+        torch.distributed.broadcast_object_list(got, src=0)          # every rank learns the folder, or the error
+        if got[0][1]: raise UsageError(got[0][1])
+        with contextlib.ExitStack() as stack:
+            if run is not None: stack.enter_context(run)
+            with rank0_first(): path = resolve_data(data)               # download or generate once
+            return _train(path, run, **{**args, 'device': str(dev), 'out': got[0][0]})
     finally: teardown_distrib()
 
-def _train(path, data, recipe, epochs, lr, bs, size, model, sched, workers, seed, device, lr_find, out, metrics_json, decode, quiet, precision):
-    "`train` once the data is at `path`; in each process when launched by `torchrun`"
+def _resume_args(args:dict) -> dict:
+    "The arguments of the run in `--out` that `--resume` continues; refuses settings that would change it"
+    if not args['out']: raise UsageError("--resume needs --out: the folder of the run to continue (the interrupted run printed it)")
+    try: old = json.loads((Path(args['out']).expanduser()/'run.json').read_text())['args']
+    except (OSError, ValueError, KeyError): return args         # RunFolder explains what is missing
+    defaults = {n: p.default for n,p in inspect.signature(train).parameters.items()}
+    changed = [f"--{k.replace('_', '-')} {args[k]} (it was {old.get(k)})" for k in _same_on_resume if args[k] != defaults[k] and args[k] != old.get(k)]
+    if changed: raise UsageError(f"--resume continues the run in {args['out']} with its own settings: drop {', '.join(changed)}")
+    return {**args, **{k: old[k] for k in _same_on_resume if k in old}}
+
+def _check_args(args:dict, n_procs:int):
+    "Refuse bad arguments up front, each with a message naming its flag; fills the recipe's defaults into `args`"
+    a = args
+    if a['recipe'] not in recipes: raise UsageError(f"--recipe {a['recipe']!r}: choose from {', '.join(recipes)}")
+    a.update({k: v for k,v in recipes[a['recipe']].items() if a[k] is None})
+    if a['model'] not in models: raise UsageError(f"--model {a['model']!r}: choose from {', '.join(models)}")
+    for k, ok in (('sched', ('onecycle', 'const')), ('decode', ('once', 'epoch')), ('precision', ('fp32', 'bf16', 'fp16'))):
+        if a[k] not in ok: raise UsageError(f"--{k} {a[k]!r}: choose {' or '.join(ok)}")
+    if n_procs > 1 and a['lr_find']: raise UsageError("--lr-find runs in a single process: run it without torchrun, then pass its suggestion as --lr")
+    for k in ('epochs', 'bs'):
+        if a[k] < 1: raise UsageError(f"--{k} {a[k]}: must be at least 1")
+    if not 8 <= a['size'] <= 1024: raise UsageError(f"--size {a['size']}: choose 8 to 1024 (images are resized to size x size)")
+    if not 0 < a['lr'] < math.inf: raise UsageError(f"--lr {a['lr']}: the learning rate must be a positive number")
+    if a['workers'] is not None and a['workers'] < 0: raise UsageError(f"--workers {a['workers']}: use 0 (load batches in the training process) or more")
+    if not 0 < a['worker_timeout'] < math.inf: raise UsageError(f"--worker-timeout {a['worker_timeout']}: give a positive number of seconds")
+    if a['overwrite'] and a['resume']: raise UsageError("--overwrite and --resume: choose one (replace the run in --out, or continue it)")
+    _check_device(a['device'])
+    if a['metrics_json']:
+        f = a['metrics_json'] = str(Path(a['metrics_json']).expanduser())
+        if Path(f).is_dir() or not os.access(Path(f).parent, os.W_OK):
+            raise UsageError(f"--metrics-json {f}: can't write that file ({'a folder' if Path(f).is_dir() else 'its folder is missing or not writable'}); "
+                             "choose another path")
+
+def _check_device(device:str):
+    "Refuse a `--device` this machine can't train on, in one line"
+    if device == 'auto': return
+    try: d = torch.device(device)
+    except (RuntimeError, ValueError): d = None
+    why = ('not a device name' if d is None else f'{d.type} is not a device to train on' if d.type not in ('cpu', 'cuda', 'mps') else
+           'no CUDA GPU here' if d.type == 'cuda' and not torch.cuda.is_available() else
+           f'there are {torch.cuda.device_count()} CUDA devices' if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count() else
+           "Apple's MPS is not available here" if d.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()) else None)
+    if why: raise UsageError(f"--device {device!r}: {why}; use --device auto (the best device here) or cpu")
+
+def _open_run(args:dict) -> RunFolder:
+    "The run's folder: `--out` as the flags ask, or the first free runs/<data name>(-N)"
+    mode = 'resume' if args['resume'] else 'overwrite' if args['overwrite'] else 'new'
+    if args['out']: return RunFolder(args['out'], mode)
+    d = args['data']
+    name = (d if d in datasets or d == 'shapes' else archive_stem(Path(urllib.parse.urlparse(d).path).name) if '://' in d else
+            Path(d).expanduser().resolve().name)
+    base = Path('runs')/(name or 'data')
+    return RunFolder(base, 'overwrite') if args['overwrite'] else RunFolder.numbered(base)
+
+def _train(path, run, data, recipe, epochs, lr, bs, size, model, sched, workers, seed, device, lr_find, out, metrics_json, decode, quiet, precision,
+           valid_name, worker_timeout, overwrite, resume):
+    "`train` once the data is at `path` and the run folder `run` is open (rank 0); in each process when launched by `torchrun`"
     from learner_scratch.distributed import rank_info, rank0_first, distrib_ctx, MixedPrecision
     main, n_procs = rank_info().rank == 0, rank_info().world_size
-    out = Path(out) if out else Path('runs')/(path.name if data not in datasets else data)
-    if main: out.mkdir(parents=True, exist_ok=True)
+    out = run.path if run is not None else Path(out)
     torch.manual_seed(seed)
     start = time.perf_counter()
-    with rank0_first(): dls = DataLoaders.from_folder(path, bs=bs, size=size, n_workers=workers, seed=seed, decode_once=decode == 'once')
+    with rank0_first(): dls = DataLoaders.from_folder(path, bs=bs, size=size, n_workers=workers, seed=seed, decode_once=decode == 'once',
+                                                      valid_name=valid_name, timeout=worker_timeout)
     with dls:
         net, dev = models[model](n_out=len(dls.vocab)), None if device == 'auto' else device
-        cbs = ([TrackResults(show=False), Recorder()] + ([SaveEachEpoch(out/'model.pth')] if main else []) +
+        cbs = ([TrackResults(show=False), Recorder(), StopOnNonFinite()] + ([SaveEachEpoch(out/'model.pth', run)] if main else []) +
                ([] if quiet or not main else [ProgressCB()]) + ([MixedPrecision(precision)] if precision != 'fp32' else []))
         if recipe == 'better': learn = recipe_learner(dls, model=net, lr=lr, cbs=cbs, device=dev, path=out)
         else: learn = Learner(net, dls, cross_entropy, lr=lr, path=out, cbs=[SetupLearnerCB(dev)] + cbs)
         res = dict(data=str(data), recipe=recipe, model=model, n_epochs=epochs, bs=bs, size=size, sched=sched, seed=seed, classes=dls.vocab,
                    precision=precision, world_size=n_procs)
-        if lr_find:
+        prior, first = {}, 0
+        if resume:
+            learn.load('model')                 # out/model.pth: weights, momentum, epochs done and the data order: bit for bit the run's next epoch
+            first = learn.epochs_done
+            if run is not None: prior = run.prior = _upto(run.log, first)
+            if 'lr_find' in prior: res['lr_find'] = prior['lr_find']
+            if not quiet and main: print(f"resuming the run in {out} after epoch {first} of {epochs}")
+        elif lr_find:
             sug = learn.lr_find(show_plot=False)
             _save_fig(plot_lr_find(learn.lr_finder, sug), out/'lr_find.png')
             lr, res['lr_find'] = sug.min_div10, sug._asdict()
             if not quiet and main: print(f"lr_find suggests {', '.join(f'{k} {v:.2g}' for k,v in sug._asdict().items())}; training with min_div10 = {lr:.2g}")
+        if main:
+            recorded = dict(data=data, recipe=recipe, epochs=epochs, lr=lr, bs=bs, size=size, model=model, sched=sched, seed=seed,
+                            lr_find=lr_find, precision=precision, valid_name=valid_name)
+            run.write_log(args=recorded, status='running', pid=os.getpid(), **({'lr_find': res['lr_find']} if 'lr_find' in res else {}))
         cbs = [] if sched != 'onecycle' else [recipe_schedule(lr) if recipe == 'better' else OneCycle(lr)]
-        with distrib_ctx(learn): learn.fit(epochs, lr=lr, cbs=cbs)
+        try:
+            with distrib_ctx(learn): learn.fit(epochs, start_epoch=first, lr=lr, cbs=cbs)
+        except BaseException as e:
+            if main: run.write_log(status='interrupted' if isinstance(e, KeyboardInterrupt) else f'failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}')
+            e.run_folder = out         # for the command's message
+            raise
         secs = time.perf_counter() - start
-    rows = learn.track_results.rows
-    res.update(out=str(out), lr=lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'], secs=secs,
-               epochs=[{k: r[k] for k in ('epoch', 'train_loss', 'train_acc', 'valid_loss', 'valid_acc', 'secs')} for r in rows])
+    hist = _history(learn, prior)
+    rows = hist['epochs']
+    res.update(out=str(out), lr=lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'],
+               secs=secs + sum(r['secs'] for r in prior.get('epochs', [])), epochs=rows)
+    if resume: res['resumed_after'] = first
     if (plain := getattr(getattr(learn, 'flip_tta', None), 'plain_acc', None)) is not None: res['valid_acc_without_tta'] = plain
     if not main: return res
-    _save_fig(learn.recorder.plot_loss(), out/'losses.png')
-    if cbs: _save_fig(cbs[0].plot_sched(), out/'schedule.png')
+    rec = learn.recorder
+    for k,v in hist['recorder'].items(): setattr(rec, k, v)     # the whole run's losses, resumed or not
+    _save_fig(rec.plot_loss(), out/'losses.png')
+    if cbs:
+        s, n = cbs[0], len(dls.train)
+        if resume: s.lrs, s.moms_ = map(list, zip(*[s.sched(i/(epochs*n)) for i in range(epochs*n)]))   # the whole run's schedule
+        if s.moms is None: s.moms_ = []
+        _save_fig(s.plot_sched(), out/'schedule.png')
     _write_json(res, out/'metrics.json')
     if metrics_json: _write_json(res, Path(metrics_json))
+    run.write_log(status='finished')
     return res
 
 # %% ../nbs/06_train.ipynb #b11902dc
@@ -149,21 +358,56 @@ def train_parser() -> argparse.ArgumentParser:
                              help=docs[n] if prm.default is None else f"{docs[n]} (default: {prm.default})")
     return p
 
+class _Stop(KeyboardInterrupt):
+    "SIGTERM, raised as an interruption so that every `finally` and temporary file clean-up runs"
+
+def _on_signal(signum, frame):
+    "The first Ctrl-C or SIGTERM stops the run; any more are ignored while it cleans up"
+    for s in (signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_IGN)
+    raise _Stop() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+_usage_errors = (UsageError, DownloadError, UnsafeArchiveError, ArchiveError, ImageReadError, FileNotFoundError, FileExistsError,
+                 PermissionError, ValueError)
+
+def _one_line(e:BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
 def cli(argv=None):
-    "The `learner-scratch` command: `learner-scratch train [--data ...] [--epochs ...] ...`"
+    "The `learner-scratch` command: `learner-scratch train [--data ...] [--epochs ...] ...`; returns the exit status"
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help') or argv[0] != 'train':
         print("usage: learner-scratch train [options]   (learner-scratch train --help lists them)", file=sys.stderr if argv and argv[0] not in ('-h', '--help') else sys.stdout)
         return 0 if argv and argv[0] in ('-h', '--help') else 2
-    args = vars(train_parser().parse_args(argv[1:]))
+    p = train_parser()
+    p.add_argument('--debug', action='store_true', help='show the full traceback of an error (or set LEARNER_SCRATCH_DEBUG=1)')
+    args = vars(p.parse_args(argv[1:]))
+    debug = args.pop('debug') or os.environ.get('LEARNER_SCRATCH_DEBUG', '') not in ('', '0')
+    who = f" (rank {os.environ.get('RANK')} of {ws})" if (ws := int(os.environ.get('WORLD_SIZE', '1'))) > 1 else ''
+    main_thread = threading.current_thread() is threading.main_thread()    # only the main thread may set signal handlers
+    old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     try: res = train(**args)
-    except KeyboardInterrupt:
-        print(f"\ninterrupted; the last completed epoch's checkpoint (if any) is model.pth in {args.get('out') or 'runs/<data name>'}", file=sys.stderr)
-        return 130
-    except (UsageError, DownloadError, UnsafeArchiveError, ImageReadError, FileNotFoundError, FileExistsError, ValueError) as e:
-        who = f" (rank {os.environ.get('RANK')} of {ws})" if (ws := int(os.environ.get('WORLD_SIZE', '1'))) > 1 else ''
-        print(f"learner-scratch: error{who}: {str(e).splitlines()[0]}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt as e:
+        if main_thread:     # a second Ctrl-C must not break the clean-up
+            for s in old: signal.signal(s, signal.SIG_IGN)
+        out = getattr(e, 'run_folder', None)
+        where = (f"; the checkpoint of the last completed epoch is {out}/model.pth: continue with --resume --out {out}"
+                 if out is not None and (Path(out)/'model.pth').exists() else '; no epoch had completed')
+        print(f"\n{'terminated' if isinstance(e, _Stop) else 'interrupted'}{where}", file=sys.stderr)
+        return 143 if isinstance(e, _Stop) else 130
+    except Exception as e:
+        if debug: raise
+        out = getattr(e, 'run_folder', None)
+        if isinstance(e, NonFiniteLossError):
+            ck = Path(out or '.')/'model.pth'
+            msg = (f"{_one_line(e).split(';')[0]}; training stopped. " + (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
+                   "Start again with a lower --lr" + (f" (and --overwrite to reuse {out})" if out else ''))
+        elif isinstance(e, _usage_errors): msg = _one_line(e)
+        elif isinstance(e, OSError) or type(e).__name__ == 'WorkerError': msg = _one_line(e)
+        else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
+        print(f"learner-scratch: error{who}: {msg}", file=sys.stderr)
+        return 2 if isinstance(e, _usage_errors) else 1
+    finally:
+        for s,h in old.items(): signal.signal(s, h)
     if int(os.environ.get('RANK', '0')): return 0     # with several processes, rank 0 reports
     tta = f" ({res['valid_acc_without_tta']:.1%} without TTA)" if 'valid_acc_without_tta' in res else ''
     print(f"valid accuracy {res['valid_acc']:.1%}{tta}, valid loss {res['valid_loss']:.4f}, {res['secs']:.0f}s; results in {res['out']}")
@@ -171,4 +415,7 @@ def cli(argv=None):
 
 def main():
     "The `learner-scratch` console script: run `cli` and exit with its status"
-    sys.exit(cli())
+    rc = cli()
+    if rc in (130, 143):     # interrupted: ignore more Ctrl-Cs while the exit stops the worker processes
+        for s in (signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_IGN)
+    sys.exit(rc)
