@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #7ea021ce
 from __future__ import annotations
-import os, sys, json, math, time, signal, tempfile, argparse, inspect, contextlib, threading, urllib.parse
+import os, sys, json, math, time, signal, tempfile, argparse, inspect, contextlib, threading, urllib.parse, warnings
 from pathlib import Path
 import torch
 from fastcore.docments import docments
@@ -322,7 +322,9 @@ def _train(path, run, data, recipe, epochs, lr, bs, size, model, sched, workers,
         try:
             with distrib_ctx(learn): learn.fit(epochs, start_epoch=first, lr=lr, cbs=cbs)
         except BaseException as e:
-            if main: run.write_log(status='interrupted' if isinstance(e, KeyboardInterrupt) else f'failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}')
+            try:
+                if main: run.write_log(status='interrupted' if isinstance(e, KeyboardInterrupt) else f'failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}')
+            except OSError: pass       # a full disk, say: the error that stopped the run matters more
             e.run_folder = out         # for the command's message
             raise
         secs = time.perf_counter() - start
@@ -385,7 +387,10 @@ def cli(argv=None):
     who = f" (rank {os.environ.get('RANK')} of {ws})" if (ws := int(os.environ.get('WORLD_SIZE', '1'))) > 1 else ''
     main_thread = threading.current_thread() is threading.main_thread()    # only the main thread may set signal handlers
     old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
-    try: res = train(**args)
+    try:
+        with warnings.catch_warnings():     # a warning (a damaged cache file decoded again, say) is one line too
+            warnings.showwarning = lambda m, *a, **kw: print(f"learner-scratch: warning: {m}", file=sys.stderr)
+            res = train(**args)
     except KeyboardInterrupt as e:
         if main_thread:     # a second Ctrl-C must not break the clean-up
             for s in old: signal.signal(s, signal.SIG_IGN)
