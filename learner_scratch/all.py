@@ -7,3 +7,4 @@ from .callbacks import *
 from .schedule import *
 from .train import *
 from .distributed import *
+from .predict import *
