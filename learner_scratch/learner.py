@@ -288,9 +288,10 @@ def _check_ckpt(state:dict, fn:Path, with_opt:bool, with_rng:bool, gens:dict):
                              "Load with with_rng=False to skip the generator states (a resumed run then sees other data orders)") from None
 
 def _learner_state(learn:Learner) -> dict:
-    "Copies of what `load` changes: weights and buffers (cloned: torch's state_dict returns the live tensors), optimizer, `epochs_done`, generators"
+    "Copies of what `load` (and `lr_find`, 05_schedule) changes: weights and buffers (cloned: torch's state_dict returns the live tensors), optimizer, fit counters, generators"
     return dict(model={k: v.detach().clone() for k,v in learn.model.state_dict().items()}, opt=learn.opt,
-                opt_state=copy.deepcopy(learn.opt.state_dict()) if learn.opt is not None else None, epochs_done=learn.epochs_done,
+                opt_state=copy.deepcopy(learn.opt.state_dict()) if learn.opt is not None else None,
+                attrs={k: getattr(learn, k) for k in ('lr', 'epoch', 'epochs_done', 'n_epochs')},
                 rng=torch.get_rng_state(), gens={k: (g, g.get_state()) for k,g in _generators(learn.dls).items()})
 
 def _set_learner_state(learn:Learner, s:dict):
@@ -298,7 +299,7 @@ def _set_learner_state(learn:Learner, s:dict):
     learn.model.load_state_dict(s['model'])   # copies into the existing tensors
     learn.opt = s['opt']
     if learn.opt is not None: learn.opt.load_state_dict(s['opt_state'])
-    learn.epochs_done = s['epochs_done']
+    for k,v in s['attrs'].items(): setattr(learn, k, v)
     torch.set_rng_state(s['rng'])
     for g,st in s['gens'].values(): g.set_state(st)
 

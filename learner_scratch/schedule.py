@@ -4,14 +4,14 @@
 
 # %% ../nbs/05_schedule.ipynb #cf8edd38
 from __future__ import annotations
-import math, copy
+import math
 from collections import namedtuple
 import numpy as np, torch
 from fastcore.basics import patch
 from functools import partial
 import torch.nn.functional as F
 from .learner import *
-from .learner import _generators
+from .learner import _generators, _learner_state, _set_learner_state
 from .module import Sequential, ConvBN, AdaptivePool, Linear
 from .loss import cross_entropy, log_softmax
 from .callbacks import SetupLearnerCB
@@ -75,22 +75,6 @@ def suggest_lrs(lrs, losses) -> SuggestedLRs:
     return SuggestedLRs(valley(lrs, losses), steepest(lrs, losses), float(lrs[int(np.argmin(losses))])/10)
 
 # %% ../nbs/05_schedule.ipynb #f9b930d9
-def _snapshot(learn):
-    "Everything `lr_find` changes: weights and buffers, optimizer, fit counters, generators"
-    return dict(model={k: v.detach().clone() for k,v in learn.model.state_dict().items()}, opt=learn.opt,   # torch's state_dict holds the live tensors
-                opt_state=copy.deepcopy(learn.opt.state_dict()) if learn.opt is not None else None,
-                attrs={k: getattr(learn, k) for k in ('lr', 'epoch', 'epochs_done', 'n_epochs')},
-                rng=torch.get_rng_state(), gens={k: (g, g.get_state()) for k,g in _generators(learn.dls).items()})
-
-def _restore(learn, s):
-    "Put back what `_snapshot` saved, in place (parameters keep their identity)"
-    learn.model.load_state_dict(s['model'])   # copies into the existing tensors
-    learn.opt = s['opt']
-    if learn.opt is not None: learn.opt.load_state_dict(s['opt_state'])
-    for k,v in s['attrs'].items(): setattr(learn, k, v)
-    torch.set_rng_state(s['rng'])
-    for g, st in s['gens'].values(): g.set_state(st)
-
 @patch
 def lr_find(self:Learner, start_lr:float=1e-7, # learning rate of the first batch
             end_lr:float=10, # last learning rate tried
@@ -101,10 +85,10 @@ def lr_find(self:Learner, start_lr:float=1e-7, # learning rate of the first batc
     "Run an `LRFinder` search, restore the learner exactly as it was, plot, and suggest learning rates"
     finder = LRFinder(start_lr, (end_lr/start_lr)**(1/max(1, num_it-1)), end_lr*(1+1e-9), stop_div)
     n_epochs = math.ceil(num_it/max(1, len(self.dls.train)))
-    s, cbs = _snapshot(self), self.cbs
+    s, cbs = _learner_state(self), self.cbs          # from 03_learner: copies of everything the search changes
     self.cbs = [cb for cb in cbs if getattr(cb, 'in_lr_find', True)]   # no metrics, recording, schedules or saving
     try: self.fit(n_epochs, cbs=[finder], reset_opt=True)
-    finally: self.cbs = cbs; _restore(self, s)
+    finally: self.cbs = cbs; _set_learner_state(self, s)
     self.lr_finder = finder
     if not finder.lrs: raise RuntimeError("lr_find: no training batch completed; is the training set empty?")
     k = len(finder.lrs)//10 if len(finder.lrs) > 20 else 0     # as fastai: the first tenth and the last 5 points say little

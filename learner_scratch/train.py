@@ -407,7 +407,7 @@ def cli(argv=None):
             msg = (f"{_one_line(e).split(';')[0]}; training stopped. " + (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
                    "Start again with a lower --lr" + (f" (and --overwrite to reuse {out})" if out else ''))
         elif isinstance(e, _usage_errors): msg = _one_line(e)
-        elif isinstance(e, OSError) or type(e).__name__ == 'WorkerError': msg = _one_line(e)
+        elif isinstance(e, (OSError, WorkerError)): msg = _one_line(e)
         else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
         print(f"learner-scratch: error{who}: {msg}", file=sys.stderr)
         return 2 if isinstance(e, _usage_errors) else 1
