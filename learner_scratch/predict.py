@@ -4,19 +4,20 @@
 
 # %% ../nbs/08_predict.ipynb #4d86a86b
 from __future__ import annotations
-import io
+import io, os, sys, json, argparse
 from pathlib import Path
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from .data import load_image, Normalize, tfm_x, atomic_path
+from .data import (load_image, Normalize, tfm_x, atomic_path, get_image_files, ImageReadError, imagenette_names,
+                                  show_image)
 from .module import simple_cnn, small_resnet
 from .schedule import conv_bn_net
 from .learner import Learner
 from .callbacks import SetupLearnerCB, default_device
 
 # %% auto #0
-__all__ = ['archs', 'load_learner']
+__all__ = ['archs', 'load_learner', 'ClassificationInterpretation', 'predict_paths', 'predict_parser', 'predict_cli']
 
 # %% ../nbs/08_predict.ipynb #a6191aa0
 def _device_norm(learn:Learner) -> tuple:
@@ -131,3 +132,221 @@ def load_learner(fname, # a file written by Learner.export
     learn = Learner(model, None, cbs=[SetupLearnerCB(device, norm=Normalize(s['mean'], s['std']))])
     learn.vocab, learn.size = list(s['vocab']), int(s['size'])
     return learn
+
+# %% ../nbs/08_predict.ipynb #2cc7da22
+def _name(v) -> str:
+    "How a class shows in titles and the command's output: Imagenette's readable name for a WordNet id, else the folder name"
+    return imagenette_names.get(v, v)
+
+def _loader(learn:Learner, dl, who:str):
+    "`dl`, or the learner's validation loader; refused if it reshuffles (the items could not be found again by their position)"
+    if dl is None:
+        if learn.dls is None: raise ValueError(f"{who}: this learner has no data (load_learner gives none): pass dl, a loader of (images, labels)")
+        dl = learn.dls.valid
+    if getattr(dl, 'shuffle', False): raise ValueError(f"{who}: dl reshuffles each pass, so its items can't be found again by position; "
+                                                       "pass a loader with shuffle=False, such as dls.valid")
+    return dl
+
+def _gather(dl, idxs:list) -> tuple:
+    "The `uint8` images and labels of the items at positions `idxs` of `dl`: straight from its dataset if it has one, else from a pass over it"
+    if getattr(dl, 'ds', None) is not None and callable(getattr(dl, 'batch_idxs', None)):
+        order = [i for b in dl.batch_idxs() for i in b]      # position -> dataset index (a shard or a dropped last batch changes it)
+        if (bad := [i for i in idxs if not 0 <= i < len(order)]): raise IndexError(f"dl has {len(order)} items, so no item {bad[0]}")
+        items = [dl.ds[order[i]] for i in idxs]
+        return torch.stack([torch.as_tensor(x) for x,_ in items]), torch.tensor([int(y) for _,y in items])
+    want, got, start = set(idxs), {}, 0
+    for xb, yb in dl:
+        got.update({start+j: (xb[j], int(yb[j])) for j in range(len(xb)) if start+j in want})
+        start += len(xb)
+        if len(got) == len(want): break
+    missing = [i for i in idxs if i not in got]
+    if missing: raise IndexError(f"dl has {start} items, so no item {missing[0]}")
+    return torch.stack([got[i][0] for i in idxs]), torch.tensor([got[i][1] for i in idxs])
+
+def _grid(n:int, ncols:int, figsize=None, side:float=2.2) -> tuple:
+    "A figure with `n` axes in rows of `ncols`, the spare ones hidden"
+    import matplotlib.pyplot as plt
+    ncols = max(1, min(ncols, n)); nrows = -(-n//ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (ncols*side, nrows*(side+0.5)), squeeze=False)
+    for ax in axs.flat[n:]: ax.axis('off')
+    return fig, axs.flat[:n]
+
+def _n_items(dl) -> int:
+    "How many items one pass over `dl` gives"
+    if getattr(dl, 'ds', None) is not None and callable(getattr(dl, 'batch_idxs', None)): return sum(map(len, dl.batch_idxs()))
+    return sum(len(xb) for xb,_ in dl)
+
+@patch
+def show_results(self:Learner, n:int=9, # how many images
+                 dl=None, # a loader of (uint8 images, labels) in a fixed order; the validation loader if None
+                 ncols:int=3, # images per row
+                 figsize=None):
+    "A grid of `n` images spread evenly over `dl`, each titled with its true class and the prediction; wrong ones in red"
+    dl = _loader(self, dl, 'show_results')
+    total = _n_items(dl)
+    if total == 0 or n < 1: raise ValueError(f"show_results: nothing to show ({total} items in dl, n={n})")
+    idxs = sorted(set(torch.linspace(0, total-1, min(n, total)).round().long().tolist()))
+    x, y = _gather(dl, idxs)
+    probs, _ = self.get_preds(dl=[(x, y)])
+    vocab = _vocab_size(self)[0]
+    fig, axs = _grid(len(idxs), ncols, figsize)
+    for ax, xi, yi, p in zip(axs, x, y.tolist(), probs):
+        k = int(p.argmax())
+        show_image(xi, ax=ax)
+        ax.set_title(f"{_name(vocab[yi])}\n{_name(vocab[k])} {p[k]:.0%}", color='green' if k == yi else 'red', fontsize=9)
+    fig.suptitle('true class, then prediction and its probability (wrong in red)', fontsize=10)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/08_predict.ipynb #d99999be
+class ClassificationInterpretation:
+    "What a classifier gets right and wrong on a loader: the confusion matrix, the most confused pairs, the items with the largest losses"
+    def __init__(self, learn:Learner, dl, probs, targs, decoded, losses):
+        self.learn, self.dl, self.probs, self.targs, self.decoded, self.losses = learn, dl, probs, targs, decoded, losses
+        self.vocab = _vocab_size(learn)[0]
+
+    @classmethod
+    def from_learner(cls, learn:Learner, dl=None, # a loader in a fixed order; the validation loader if None
+                    ):
+        "Interpret `learn`'s predictions over `dl`, from one pass of `get_preds`"
+        dl = _loader(learn, dl, 'ClassificationInterpretation')
+        return cls(learn, dl, *learn.get_preds(dl=dl, with_decoded=True, with_loss=True))
+
+    def confusion_matrix(self) -> torch.Tensor:
+        "Counts `[true class, predicted class]`"
+        n = len(self.vocab)
+        return torch.bincount(self.targs*n + self.decoded, minlength=n*n).view(n, n)
+
+    def most_confused(self, min_val:int=1, # leave out pairs confused fewer times
+                     ) -> list:
+        "`(true class, predicted class, count)` for each pair of different classes, most often confused first"
+        cm = self.confusion_matrix().fill_diagonal_(0)
+        pairs = [(self.vocab[i], self.vocab[j], int(cm[i, j])) for i, j in (cm >= max(min_val, 1)).nonzero().tolist()]
+        return sorted(pairs, key=lambda o: -o[2])
+
+    def top_losses(self, k:int|None=None, # how many; all if None
+                  ) -> tuple:
+        "The `k` largest losses and the positions of their items in `dl`, largest first"
+        return self.losses.topk(len(self.losses) if k is None else min(k, len(self.losses)))
+
+    def plot_confusion_matrix(self, normalize:bool=False, # each row as fractions of its true class
+                              cmap:str='Blues', figsize=None):
+        "The confusion matrix as a picture, class names on both axes and the counts in the cells"
+        import matplotlib.pyplot as plt
+        cm = self.confusion_matrix()
+        m = cm.float()/cm.sum(1, keepdim=True).clamp(min=1) if normalize else cm
+        n, names = len(self.vocab), [_name(v) for v in self.vocab]
+        fig, ax = plt.subplots(figsize=figsize or (max(3.5, 0.55*n + 2),)*2)
+        ax.imshow(m.numpy(), cmap=cmap, vmin=0)
+        ax.set_xticks(range(n), names, rotation=60, ha='right'); ax.set_yticks(range(n), names)
+        if n <= 25:
+            for i in range(n):
+                for j in range(n):
+                    v = m[i, j].item()
+                    ax.text(j, i, f"{v:.2f}" if normalize else str(int(v)), ha='center', va='center', fontsize=8,
+                            color='white' if v > m.max().item()/2 else 'black')
+        ax.set_xlabel('predicted'); ax.set_ylabel('actual')
+        ax.set_title(f"{cm.trace().item()} of {cm.sum().item()} right ({cm.trace().item()/max(cm.sum().item(), 1):.1%})", fontsize=10)
+        fig.tight_layout()
+        return fig
+
+    def plot_top_losses(self, k:int=9, # how many images
+                        ncols:int=3, # images per row
+                        figsize=None):
+        "The `k` images with the largest losses, titled prediction / actual class, then loss / probability of the prediction"
+        losses, idxs = self.top_losses(k)
+        x, _ = _gather(self.dl, idxs.tolist())
+        fig, axs = _grid(len(idxs), ncols, figsize)
+        for ax, xi, i, l in zip(axs, x, idxs.tolist(), losses.tolist()):
+            p, t = int(self.decoded[i]), int(self.targs[i])
+            show_image(xi, ax=ax)
+            ax.set_title(f"{_name(self.vocab[p])} / {_name(self.vocab[t])}\n{l:.2f} / {self.probs[i, p]:.2f}", fontsize=9)
+        fig.suptitle('prediction / actual, loss / probability of the prediction', fontsize=10)
+        fig.tight_layout()
+        return fig
+
+# %% ../nbs/08_predict.ipynb #44a29a83
+def _image_paths(paths) -> list:
+    "`(file, None)` for each image file in `paths` (files, and folders searched for images), or `(path, error)` for what can't be one"
+    res = []
+    for p in map(Path, paths):
+        p = p.expanduser()
+        if p.is_dir():
+            try: fs = get_image_files(p)
+            except OSError as e: res.append((p, f"can't search this folder ({type(e).__name__}: {e.strerror or e})")); continue
+            res += [(f, None) for f in fs] if fs else [(p, "no image files in this folder (found by their extension: .jpg, .png, ...)")]
+        elif p.is_file(): res.append((p, None))
+        else: res.append((p, 'no such file or folder' if not p.exists() else 'not a regular file'))
+    return res
+
+def predict_paths(learn:Learner, paths, # image files, and folders to search for images
+                  bs:int=64, # images decoded and predicted at once
+                 ):
+    "Yield `(file, probabilities)` for each image in `paths`, or `(path, error message)` for one that can't be read, in order"
+    _, size = _vocab_size(learn)
+    todo = _image_paths(paths)
+    for i in range(0, len(todo), bs):
+        chunk, xs = todo[i:i+bs], {}
+        for j, (f, err) in enumerate(chunk):
+            if err is None:
+                try: xs[j] = _image(f, size)
+                except ImageReadError as e:     # its message is "Could not read image file <f>: <error type>: <detail>"
+                    chunk[j] = (f, f"can't read it as an image ({str(e).replace(f'Could not read image file {f}: ', '').split(':')[0]})")
+        probs = dict(zip(xs, learn.get_preds(dl=[(torch.stack(list(xs.values())), torch.zeros(len(xs), dtype=torch.int64))])[0])) if xs else {}
+        for j, (f, err) in enumerate(chunk): yield (f, probs[j]) if j in probs else (f, err)
+
+# %% ../nbs/08_predict.ipynb #8d805e4b
+def predict_parser() -> argparse.ArgumentParser:
+    "The flags of `learner-scratch predict`"
+    p = argparse.ArgumentParser(prog='learner-scratch predict', description="Predict the classes of images with a model written by Learner.export "
+                                "(each `learner-scratch train` run writes one: runs/<name>/export.pth)")
+    p.add_argument('paths', nargs='+', metavar='PATH', help='image files, and folders to search for images')
+    p.add_argument('--model', required=True, help='the exported model, e.g. runs/imagenette-160/export.pth')
+    p.add_argument('--topk', type=int, default=3, help='how many of the most likely classes to show for each image (default: 3)')
+    p.add_argument('--json', action='store_true', help='print one JSON document (a list with one object per image) instead of a line per image')
+    p.add_argument('--device', default='cpu', help='cpu (the default: fastest for a few images), cuda, cuda:N, mps or auto')
+    p.add_argument('--bs', type=int, default=64, help='images decoded and predicted at once (default: 64)')
+    p.add_argument('--debug', action='store_true', help='show the full traceback of an error')
+    return p
+
+def _predict_device(device:str):
+    "The `torch.device` that `--device` names, if this machine can predict on it; `None` for auto"
+    if device == 'auto': return None
+    try: d = torch.device(device); torch.empty(1, device=d); ok = d.type in ('cpu', 'cuda', 'mps')
+    except Exception: ok = False
+    if not ok: raise ValueError(f"--device {device!r}: not a device this machine can predict on; use cpu (or auto for the best one here)")
+    return d
+
+def predict_cli(argv=None) -> int:
+    "`learner-scratch predict PATH... --model FILE`: print the top classes of each image; returns the exit status (1 if any image failed)"
+    a = predict_parser().parse_args(sys.argv[2:] if argv is None else list(argv))
+    say = lambda m: print(f"learner-scratch: {m}", file=sys.stderr)
+    try:
+        if a.topk < 1 or a.bs < 1: raise ValueError(f"--{'topk' if a.topk < 1 else 'bs'} {a.topk if a.topk < 1 else a.bs}: must be at least 1")
+        learn = load_learner(a.model, device=_predict_device(a.device))
+    except (ValueError, OSError) as e:
+        if a.debug: raise
+        msg = f"--model {a.model}: no such file; a training run writes runs/<name>/export.pth" if isinstance(e, FileNotFoundError) else ' '.join(str(e).split())
+        if 'training checkpoint' in msg and (ex := Path(a.model).expanduser().parent/'export.pth').is_file(): msg += f"; or pass --model {ex}, this run's export"
+        say(f"error: {msg}"); return 2
+    k, out, failed = min(a.topk, len(learn.vocab)), [], 0
+    try:
+        for f, r in predict_paths(learn, a.paths, bs=a.bs):
+            if isinstance(r, str):
+                failed += 1; say(f"error: {f}: {r}")
+                if a.json: out.append(dict(file=str(f), error=r))
+                continue
+            ps, ix = r.topk(k)
+            top = [(learn.vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())]
+            if a.json: out.append(dict(file=str(f), top=[dict(**{'class': c}, name=_name(c), prob=round(p, 6)) for c, p in top]))
+            else: print(f"{f}: " + ', '.join(f"{_name(c)} {p:.1%}" for c, p in top), flush=True)
+    except KeyboardInterrupt: say("interrupted"); return 130
+    except BrokenPipeError:     # the reader went away (`| head`, say): stop quietly
+        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())    # and let nothing complain when Python flushes stdout
+        except (OSError, ValueError): pass
+        return 1 if failed else 0
+    except Exception as e:
+        if a.debug: raise
+        say(f"error: {type(e).__name__}: {' '.join(str(e).split())} (run again with --debug to see where)"); return 1
+    if a.json: print(json.dumps(out, indent=1))
+    return 1 if failed else 0

@@ -62,7 +62,7 @@ def _write_json(obj, fname:Path):
     "Write `obj` as JSON to `fname` atomically (NaN and infinities as null)"
     with atomic_path(fname) as tmp: tmp.write_text(json.dumps(_finite(obj), indent=1, allow_nan=False))
 
-run_files = ('model.pth', 'run.json', 'metrics.json', 'losses.png', 'schedule.png', 'lr_find.png')
+run_files = ('model.pth', 'run.json', 'metrics.json', 'losses.png', 'schedule.png', 'lr_find.png', 'export.pth', 'confusion.png', 'top_losses.png')
 
 def _lock(fn:Path, flag:str):
     "An open file descriptor holding an exclusive lock on `fn` (created if needed), or a UsageError naming the holder"
@@ -284,6 +284,14 @@ def _open_run(args:dict) -> RunFolder:
     base = Path('runs')/(name or 'data')
     return RunFolder(base, 'overwrite') if args['overwrite'] else RunFolder.numbered(base)
 
+def _after_training(learn, out:Path, model:str):
+    "What a finished run leaves for using the model (08_predict): `export.pth` for `load_learner` and `learner-scratch predict`, and pictures of its mistakes"
+    from learner_scratch.predict import ClassificationInterpretation
+    learn.export(Path(out).resolve()/'export.pth', arch=model)     # an absolute path: not under learn.path again
+    interp = ClassificationInterpretation.from_learner(learn)
+    _save_fig(interp.plot_confusion_matrix(), out/'confusion.png')
+    _save_fig(interp.plot_top_losses(9), out/'top_losses.png')
+
 def _train(path, run, data, recipe, epochs, lr, bs, size, model, sched, workers, seed, device, lr_find, out, metrics_json, decode, quiet, precision,
            valid_name, worker_timeout, overwrite, resume):
     "`train` once the data is at `path` and the run folder `run` is open (rank 0); in each process when launched by `torchrun`"
@@ -328,11 +336,13 @@ def _train(path, run, data, recipe, epochs, lr, bs, size, model, sched, workers,
             e.run_folder = out         # for the command's message
             raise
         secs = time.perf_counter() - start
+        if main: _after_training(learn, out, model)
     hist = _history(learn, prior)
     rows = hist['epochs']
     res.update(out=str(out), lr=lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'],
                secs=secs + sum(r['secs'] for r in prior.get('epochs', [])), epochs=rows)
     if resume: res['resumed_after'] = first
+    if main: res['export'] = str(out/'export.pth')
     if (plain := getattr(getattr(learn, 'flip_tta', None), 'plain_acc', None)) is not None: res['valid_acc_without_tta'] = plain
     if not main: return res
     rec = learn.recorder
@@ -375,10 +385,15 @@ def _one_line(e:BaseException) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 def cli(argv=None):
-    "The `learner-scratch` command: `learner-scratch train [--data ...] [--epochs ...] ...`; returns the exit status"
+    "The `learner-scratch` command: `learner-scratch train [--data ...] [--epochs ...] ...` or `learner-scratch predict ...`; returns the exit status"
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == 'predict':      # 08_predict
+        from learner_scratch.predict import predict_cli
+        return predict_cli(argv[1:])
     if not argv or argv[0] in ('-h', '--help') or argv[0] != 'train':
-        print("usage: learner-scratch train [options]   (learner-scratch train --help lists them)", file=sys.stderr if argv and argv[0] not in ('-h', '--help') else sys.stdout)
+        print("usage: learner-scratch train [options]   (learner-scratch train --help lists them)\n"
+              "       learner-scratch predict PATH... --model runs/<name>/export.pth   (learner-scratch predict --help)",
+              file=sys.stderr if argv and argv[0] not in ('-h', '--help') else sys.stdout)
         return 0 if argv and argv[0] in ('-h', '--help') else 2
     p = train_parser()
     p.add_argument('--debug', action='store_true', help='show the full traceback of an error (or set LEARNER_SCRATCH_DEBUG=1)')
@@ -423,4 +438,9 @@ def main():
     rc = cli()
     if rc in (130, 143):     # interrupted: ignore more Ctrl-Cs while the exit stops the worker processes
         for s in (signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_IGN)
+    if sys.argv[1:2] == ['predict']:     # no workers, no files open: skip unloading PyTorch, which takes longer than predicting
+        for f in (sys.stdout, sys.stderr):
+            try: f.flush()
+            except (OSError, ValueError): pass
+        os._exit(rc)
     sys.exit(rc)
