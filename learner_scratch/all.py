@@ -1,10 +1,12 @@
-"Everything public in `learner_scratch`: `from learner_scratch.all import *`"
+"Everything a notebook or script needs from `learner_scratch`: `from learner_scratch.all import *`"
 from .data import *
 from .module import *
 from .loss import *
 from .learner import *
 from .callbacks import *
 from .schedule import *
-from .train import *
 from .distributed import *
-from .predict import *
+# the command line's pieces (cli, main, the parsers, the tables of datasets, models and recipes) stay in their modules:
+# names like `models` or `main` would clash with a user's own
+from .train import train, resolve_data, RunFolder, SaveEachEpoch, UsageError
+from .predict import load_learner, ClassificationInterpretation, predict_paths, archs

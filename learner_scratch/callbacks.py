@@ -25,14 +25,14 @@ def default_device() -> torch.device:
 
 class SetupLearnerCB(Callback):
     "Move the model to a device and each batch there, then apply the batch transform (normalize, HWC -> NCHW)"
-    order = -10
+    order = -10     # first: the callbacks after it see the batch on the device, normalized
     def __init__(self, device=None, # a device (`'cuda'`, `'cuda:1'`, `'mps'`, `'cpu'`); default_device() if None
                  norm:Normalize|None=None, # the normalization; `dls.norm` (statistics of the training images) if None
                 ):
-        self.want, self.norm, self.device = device, norm, None
+        self.requested, self.norm, self.device = device, norm, None
 
     def before_fit(self):
-        self.device = torch.device(self.want) if self.want is not None else default_device()
+        self.device = torch.device(self.requested) if self.requested is not None else default_device()
         self._norm = self.norm if self.norm is not None else self.dls.norm
         self.model.to(self.device)
         if hasattr(self.opt, 'to'): self.opt.to(self.device)
@@ -55,11 +55,11 @@ def _metric_name(f) -> str:
 
 class Metrics(Callback):
     "Batch-size-weighted means of the loss and of each metric `f(preds, targets)` per phase; a row per epoch in `rows`"
-    order, in_lr_find = 10, False   # Learner.lr_find (05_schedule) runs without it
+    order, in_lr_find = SetupLearnerCB.order + 20, False   # after whatever changes the predictions (augmentation, TTA, autocast); lr_find runs without it
     def __init__(self, *fs, # metric functions `f(preds, targets)`, named by their `__name__`
                  **named_fs): # more metric functions, named by their keyword
         self.fs = {**{_metric_name(f): f for f in fs}, **named_fs}
-        self.rows = []
+        self.rows, self._sums, self._n = [], None, 0
 
     @property
     def names(self) -> list:
@@ -92,6 +92,15 @@ class Metrics(Callback):
             self._row['secs'] = time.perf_counter() - self._t0
             self.rows.append({k: self._row.get(k, math.nan) for k in self.names})
 
+    def phase_totals(self) -> torch.Tensor:
+        "This phase's sums of the loss and each metric (weighted by batch size), then the item count: float64 on the CPU"
+        s = self._sums.detach().double().cpu() if self._sums is not None else torch.zeros(1+len(self.fs), dtype=torch.float64)
+        return torch.cat([s, torch.tensor([float(self._n)], dtype=torch.float64)])
+    def set_phase_totals(self, t:torch.Tensor):
+        "Replace this phase's sums and count with `t` (as `phase_totals` gives them): the totals over all processes, say"
+        dev = self._sums.device if self._sums is not None else self.loss.device if self.loss is not None else 'cpu'
+        self._sums, self._n = t[:-1].float().to(dev), int(t[-1])
+
 class TrackResults(Metrics):
     "The chapter's `TrackResults`: `Metrics` (accuracy as `acc` by default) that prints epoch, training, loss and metrics after each phase"
     def __init__(self, *fs, # metric functions; `acc=accuracy` if none are given
@@ -117,7 +126,7 @@ def _fmt(k, v) -> str:
 
 class ProgressCB(Callback):
     "fastprogress bars over epochs and batches, and a table with a row per epoch (from the learner's `Metrics`)"
-    order = 30
+    order, rank0_only = Metrics.order + 20, True      # after Metrics and Recorder, whose figures it shows; with several processes only rank 0 shows bars
     def __init__(self, bars:bool|None=None): # live bars; None: only in Jupyter or a terminal, else just the table
         self.bars, self.mb, self.pb = bars, None, None
 
@@ -157,8 +166,9 @@ class ProgressCB(Callback):
 # %% ../nbs/04_callbacks.ipynb #f0af8d9c
 class Recorder(Callback):
     "Record the loss and learning rate of each training batch and the mean validation loss of each epoch; plot them"
-    order, in_lr_find = 20, False
-    def __init__(self): self.losses, self.lrs, self.valid_losses, self.valid_iters = [], [], [], []   # a fit cancelled before our before_fit leaves them empty
+    order, in_lr_find = Metrics.order + 10, False
+    def __init__(self):     # a fit cancelled before our before_fit leaves them empty
+        self.losses, self.lrs, self.valid_losses, self.valid_iters, self._vsum, self._vn = [], [], [], [], 0., 0
     def before_fit(self): self.losses, self.lrs, self.valid_losses, self.valid_iters = [], [], [], []
     def before_epoch(self): self._vsum, self._vn = 0., 0
 
@@ -169,6 +179,12 @@ class Recorder(Callback):
 
     def after_epoch(self):
         if not self.model.training and self._vn: self.valid_losses.append(self._vsum/self._vn); self.valid_iters.append(len(self.losses))
+    def phase_totals(self) -> torch.Tensor:
+        "The validation loss summed over this phase's items, and their count (float64 on the CPU)"
+        return torch.tensor([float(self._vsum), float(self._vn)], dtype=torch.float64)
+    def set_phase_totals(self, t:torch.Tensor):
+        "Replace the sum and count with `t` (as `phase_totals` gives them)"
+        self._vsum, self._vn = float(t[0]), int(t[1])
 
     def cleanup_fit(self):
         "Turn the recorded tensors into floats (one sync)"
@@ -200,7 +216,7 @@ class NonFiniteLossError(FloatingPointError):
 
 class StopOnNonFinite(Callback):
     "Raise `NonFiniteLossError` at the end of a training or validation pass in which the loss became NaN or infinite (one sync per pass)"
-    order, in_lr_find = 40, False   # after Metrics (10) and Recorder (20), before a checkpoint saver (50); Learner.lr_find runs without it
+    order, in_lr_find = Recorder.order + 20, False   # after Metrics and Recorder (they record the bad loss), before a checkpoint saver; lr_find runs without it
     def __init__(self): self._first = self._val = None
     def before_epoch(self): self._first = self._val = None
 

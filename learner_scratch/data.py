@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 # %% auto #0
 __all__ = ['url_checks', 'image_extensions', 'imagenette_names', 'shape_names', 'data_home', 'cache_path', 'URLs',
-           'DownloadError', 'file_check', 'check_file', 'atomic_path', 'download_url', 'UnsafeArchiveError',
+           'DownloadError', 'file_signature', 'check_file', 'atomic_path', 'download_url', 'UnsafeArchiveError',
            'ArchiveError', 'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files',
            'ChapterDataset', 'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader', 'WorkerError',
            'default_workers', 'DataLoader', 'DecodedDataset', 'DataLoaders', 'Normalize', 'tfm_x', 'show_image',
@@ -54,7 +54,7 @@ url_checks = {  # url -> (size in bytes, md5 of the first MiB), as fastai's chec
 class DownloadError(OSError):
     "A download failed or did not match what was expected"
 
-def file_check(fname:Path) -> tuple:
+def file_signature(fname:Path) -> tuple:
     "`(size, md5 of the first MiB)` of `fname`, the figures fastai records"
     with open(fname, 'rb') as f: return os.path.getsize(fname), hashlib.md5(f.read(2**20)).hexdigest()
 
@@ -62,7 +62,7 @@ def _mismatch(fname, url):
     "How `fname` differs from `url_checks[url]`, or None if it matches (or `url` is unknown)"
     want = url_checks.get(url)
     if want is None: return None
-    got = file_check(fname)
+    got = file_signature(fname)
     if got != want: return f"got size {got[0]:,} and md5 {got[1]}, expected size {want[0]:,} and md5 {want[1]}"
 
 def check_file(fname:Path, url:str):

@@ -10,9 +10,8 @@ from contextlib import contextmanager
 import torch
 import torch.distributed as dist
 from .data import DataLoader
-from .module import BatchNorm
 from .learner import *
-from .callbacks import Metrics, ProgressCB, Recorder, default_device
+from .callbacks import SetupLearnerCB, Metrics, default_device
 
 # %% auto #0
 __all__ = ['RankInfo', 'rank_info', 'is_rank0', 'setup_distrib', 'teardown_distrib', 'rank0_first', 'ShardedDataLoader',
@@ -118,7 +117,7 @@ def _collective(ts, op):
 
 class DistributedCB(Callback):
     "Data parallel training: same initial weights, gradients averaged across processes, buffers and metrics reduced"
-    order = -9
+    order = SetupLearnerCB.order + 1     # right after the device is set: before anything sees a batch or a gradient
     def __init__(self, bucket_mb:float=25): # size of each flattened gradient bucket
         self.bucket_mb = bucket_mb
 
@@ -137,13 +136,12 @@ class DistributedCB(Callback):
             raise RuntimeError(f"DistributedCB: the processes have different numbers of training batches per epoch {counts} (by rank), so their "
                                "gradient exchanges would fall out of step; shard the training loader with `ShardedDataLoader(dl, pad=True)`")
         with torch.no_grad():
-            for g in _flat_groups([t for _,t in self.model._walk(('_params', '_buffers')) if t is not None]):
+            for g in _flat_groups([t for _,t in (*self.model.named_parameters(), *self.model.named_buffers())]):
                 _collective(g, lambda f: dist.broadcast(f, 0))
-        for d in (self.dls.train, self.dls.valid):
-            if isinstance(gen := getattr(d, 'gen', None), torch.Generator):
-                s = self._comm(gen.get_state())
-                dist.broadcast(s, 0)
-                gen.set_state(s.cpu())
+        for gen in data_generators(self.dls).values():      # 03_learner: the loaders' shuffling generators
+            s = self._comm(gen.get_state())
+            dist.broadcast(s, 0)
+            gen.set_state(s.cpu())
         self._params = self.model.parameters()
 
     def after_backward(self):
@@ -154,30 +152,20 @@ class DistributedCB(Callback):
 
     def before_epoch(self):
         if self.model.training: return
-        bufs = [b for _,b in self.model._walk(('_buffers',)) if b is not None and b.is_floating_point()]
+        bufs = [b for _,b in self.model.named_buffers() if b.is_floating_point()]
         with torch.no_grad():
             for g in _flat_groups(bufs): _collective(g, lambda f: (dist.all_reduce(f), f.div_(self.ws)))
 
     def after_epoch(self):
-        mets = [cb for cb in self.learner.cbs if isinstance(cb, Metrics)]
-        rec = [cb for cb in self.learner.cbs if isinstance(cb, Recorder) and hasattr(cb, '_vn')]
-        parts = []
-        for m in mets:
-            s = m._sums if m._sums is not None else torch.zeros(1+len(m.fs))
-            parts += [s.detach().double().cpu(), torch.tensor([float(m._n)], dtype=torch.float64)]
-        for r in rec: parts.append(torch.tensor([float(r._vsum), float(r._vn)], dtype=torch.float64))
-        if not parts: return
+        cbs = [cb for cb in self.learner.cbs if callable(getattr(cb, 'phase_totals', None))]   # Metrics, Recorder: sums and counts
+        if not cbs: return
+        parts = [cb.phase_totals() for cb in cbs]
         flat = self._comm(torch.cat(parts))
         dist.all_reduce(flat)
-        flat, o = flat.cpu(), 0
-        for m in mets:
-            k = 1+len(m.fs)
-            dev = m._sums.device if m._sums is not None else self.loss.device if self.loss is not None else 'cpu'
-            m._sums, m._n = flat[o:o+k].float().to(dev), int(flat[o+k]); o += k+1
-        for r in rec: r._vsum, r._vn = float(flat[o]), int(flat[o+1]); o += 2
+        for cb, t in zip(cbs, flat.cpu().split([len(p) for p in parts])): cb.set_phase_totals(t)
 
 # %% ../nbs/07_distributed.ipynb #557ed69f
-def _rank0_only(cb) -> bool: return isinstance(cb, ProgressCB) or getattr(cb, 'rank0_only', False)
+def _rank0_only(cb) -> bool: return getattr(cb, 'rank0_only', False)     # ProgressCB's is True
 
 def shard_dls(dls, # DataLoaders (anything with train and `valid` DataLoaders)
               rank:int|None=None, world_size:int|None=None):
@@ -217,18 +205,9 @@ def distrib_ctx(learn:Learner, # the learner to train data parallel
 # %% ../nbs/07_distributed.ipynb #9e0d1f66
 _dtypes = {'bf16': torch.bfloat16, 'bfloat16': torch.bfloat16, 'fp16': torch.float16, 'float16': torch.float16}
 
-def _autocast_off(m, fwd):
-    def forward(x):
-        with torch.autocast(x.device.type, enabled=False): return fwd(x.float())
-    return forward
-
-def _modules(m):
-    yield m
-    for c in m.children: yield from _modules(c)
-
 class MixedPrecision(Callback):
     "Run the forward pass under `torch.autocast` in bf16, or fp16 with a dynamic loss scale; loss and metrics stay float32"
-    order = 5
+    order = Metrics.order - 5     # after DistributedCB (its step check sees the exchanged gradients), before FlipTTA and Metrics (float32 predictions)
     def __init__(self, dtype='bf16', # 'bf16' or 'fp16' (or the torch dtype)
                  init_scale:float=2.**16, # fp16: first loss scale
                  growth_interval:int=2000, # fp16: double the scale after this many steps without overflow
@@ -243,8 +222,6 @@ class MixedPrecision(Callback):
         if self.device_type == 'cuda' and self.dtype == torch.bfloat16 and not torch.cuda.is_bf16_supported():
             raise ValueError("MixedPrecision: this GPU does not support bf16; use MixedPrecision('fp16')")
         self.scale, self._good, self.n_skipped = (self.init_scale if self.scaling else 1.), 0, 0
-        self._bns = [m for m in _modules(self.model) if isinstance(m, BatchNorm)]
-        for m in self._bns: object.__setattr__(m, 'forward', _autocast_off(m, m.forward))
 
     def before_batch(self):
         self._ac = torch.autocast(self.device_type, dtype=self.dtype)
@@ -271,7 +248,4 @@ class MixedPrecision(Callback):
         if self._good == self.growth_interval: self.scale, self._good = self.scale*2, 0
 
     def after_batch(self): self._exit()
-    def cleanup_fit(self):
-        self._exit()
-        for m in getattr(self, '_bns', []): object.__delattr__(m, 'forward')
-        self._bns = []
+    def cleanup_fit(self): self._exit()

@@ -6,13 +6,16 @@
 from __future__ import annotations
 import os, re, difflib, tempfile, errno, shutil, copy
 from pathlib import Path
+from functools import partial
+from contextlib import contextmanager
 import torch
-from fastcore.basics import GetAttr, store_attr, camel2snake
+from fastcore.basics import GetAttr, store_attr, camel2snake, patch
 from .loss import cross_entropy
 from .data import atomic_path
 
 # %% auto #0
-__all__ = ['events', 'SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner']
+__all__ = ['events', 'SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner',
+           'data_generators']
 
 # %% ../nbs/03_learner.ipynb #f2452e6d
 class SGD:
@@ -80,11 +83,40 @@ _cancels = (CancelBatchException, CancelEpochException, CancelFitException)
 # %% ../nbs/03_learner.ipynb #993d48e4
 class Callback(GetAttr):
     "Base class for callbacks: sorted by `order`; reads the attributes it lacks from `self.learner`"
-    _default, order = 'learner', 0
+    _default = 'learner'
+    order = 0           # callbacks run sorted by order, equal orders in the order given
+    in_lr_find = True   # False: Learner.lr_find (05_schedule) leaves this callback out
+    rank0_only = False  # True: only rank 0 runs it when training on several processes (07_distributed)
+    show = None         # True/False on callbacks that print; processes other than rank 0 set it False
     @property
     def name(self) -> str:
         "The learner attribute this callback is stored under: `TrackResults` -> `track_results`, `SetupLearnerCB` -> `setup_learner`"
         return camel2snake(re.sub(r'(CB|Callback)$', '', type(self).__name__) or type(self).__name__)
+
+# %% ../nbs/03_learner.ipynb #373d9261
+_reserved = {'model', 'dls', 'loss_func', 'lr', 'opt_func', 'path', 'opt', 'epoch', 'epochs_done', 'n_epochs', 'num', 'batch',
+             'preds', 'loss', 'dl', 'cbs'}
+
+def _note(e:BaseException, msg:str, once:bool=False):
+    "Add `msg` as a note to `e`; with `once`, only if the `Learner` hasn't noted `e` yet"
+    if once and getattr(e, '_learner_noted', False): return
+    e.add_note(msg)
+    try: e._learner_noted = True
+    except Exception: pass
+
+def _check_cb(cb, learn):
+    "Raise if `cb` can't be a callback of `learn`"
+    if isinstance(cb, type): raise TypeError(f"Learner: got the class {cb.__name__} as a callback; pass an instance: {cb.__name__}()")
+    cls = type(cb).__name__
+    for n in dir(type(cb)):
+        if n.startswith(('before_', 'after_', 'cleanup_')) and n not in events:
+            near = difflib.get_close_matches(n, events, n=1)
+            raise ValueError(f"Callback {cls} has a method {n!r}, which is not an event, so it would never be called"
+                             + (f"; did you mean {near[0]!r}?" if near else '') + f" The events are {', '.join(events)}")
+    name = getattr(cb, 'name', None)
+    if name in _reserved or (name is not None and hasattr(type(learn), name)):
+        raise ValueError(f"Callback {cls} has the name {name!r}, which is an attribute of Learner; "
+                         f"give the class a `name` property returning another name")
 
 # %% ../nbs/03_learner.ipynb #d15908a6
 class Learner:
@@ -129,7 +161,7 @@ class Learner:
     def __call__(self, name:str):
         "Run the method `name` of each callback that has one, in `order`"
         hs = self._handlers.get(name)
-        if hs is None: hs = self._handlers[name] = [(cb, m) for cb in self._cbs if callable(m := getattr(cb, name, None))]
+        if hs is None: hs = self._handlers[name] = self._methods(name)
         for cb, m in hs:
             try: m()
             except _cancels: raise
@@ -137,66 +169,9 @@ class Learner:
                 _note(e, f"raised by callback {type(cb).__name__} in event {name!r} ({self._where(_event_kind(name))})")
                 raise
 
-    def one_batch(self):
-        "Predict, compute the loss and, when training, backpropagate and step"
-        self.preds = self.loss = None
-        try:
-            self('before_batch')
-            xb,yb = self.batch
-            self.preds = self.model(xb);                 self('after_pred')
-            self.loss = self.loss_func(self.preds, yb);  self('after_loss')
-            if self.model.training:
-                self.loss.backward();                    self('after_backward')
-                self.opt.step();                         self('after_step')
-        except CancelBatchException: self('after_cancel_batch')
-        finally:
-            if self.model.training: self.opt.zero_grad()
-        self('after_batch')
-
-    def one_epoch(self, train:bool):
-        "One pass over the training (`train`) or validation data, with gradients only when training"
-        self.model.train(train)
-        self.dl, self.num = (self.dls.train if train else self.dls.valid), None
-        try:
-            self('before_epoch')
-            with torch.set_grad_enabled(train):
-                for self.num,self.batch in enumerate(self.dl): self.one_batch()
-        except CancelEpochException: self('after_cancel_epoch')
-        if not train: self.epochs_done = self.epoch + 1
-        self('after_epoch')
-
-    def fit(self, n_epochs:int, # train until this many epochs are done
-            start_epoch:int=0, # first epoch to run (resuming: the `epochs_done` of a checkpoint)
-            cbs=(), # callbacks for this fit only
-            lr:float|None=None, # learning rate to start with; `self.lr` if None
-            reset_opt:bool=False, # make a new optimizer (forgetting momentum) even if there is one
-           ):
-        "Train for epochs `start_epoch` to `n_epochs-1`, each a training then a validation pass"
-        cbs, err = list(cbs), None
-        self.add_cbs(cbs)
-        try:
-            self.n_epochs, self.epochs_done, self.epoch = n_epochs, start_epoch, start_epoch
-            if self.opt is None or reset_opt: self.opt = self.opt_func(self.model.parameters(), self.lr)
-            self.opt.lr = self.lr if lr is None else lr
-            self.opt.zero_grad()
-            try:
-                self('before_fit')
-                for self.epoch in range(start_epoch, n_epochs):
-                    self.one_epoch(True)
-                    self.one_epoch(False)
-            except CancelFitException: self('after_cancel_fit')
-            self('after_fit')
-        except BaseException as e:
-            err = e
-            if isinstance(e, Exception):
-                _note(e, f"Learner.fit stopped by this error in {self._where('batch' if self.num is not None else 'epoch')}", once=True)
-            raise
-        finally:
-            try: self('cleanup_fit')
-            except Exception as ce:
-                if err is None: raise
-                _note(err, f"cleanup_fit failed too, with {type(ce).__name__}: {ce} ({'; '.join(getattr(ce, '__notes__', []))})")
-            finally: self.remove_cbs(cbs)
+    def _methods(self, name:str) -> list:
+        "`(callback, method)` for each callback that has a method `name`, in run order"
+        return [(cb, m) for cb in self._cbs if callable(m := getattr(cb, name, None))]
 
     def _where(self, kind:str) -> str:
         "Where the loop is (`kind` of event: 'fit', 'epoch' or 'batch'), for error notes"
@@ -204,30 +179,97 @@ class Learner:
         phase = 'training' if getattr(self.model, 'training', True) else 'validation'
         return f"epoch {self.epoch}, {phase}" + (f" batch {self.num}" if kind == 'batch' and self.num is not None else '')
 
-# %% ../nbs/03_learner.ipynb #373d9261
-_reserved = {'model', 'dls', 'loss_func', 'lr', 'opt_func', 'path', 'opt', 'epoch', 'epochs_done', 'n_epochs', 'num', 'batch',
-             'preds', 'loss', 'dl', 'cbs'}
+# %% ../nbs/03_learner.ipynb #5249c026
+@patch
+def show_training_loop(self:Learner):
+    "Print each event, in the loop's order and indented by scope, with the callbacks that run there, in run order"
+    for e in events:
+        names = ', '.join(type(cb).__name__ for cb,_ in self._methods(e)) or '-'
+        print(f"{'  '*('fit', 'epoch', 'batch').index(_event_kind(e))}{e}".ljust(22) + ': ' + names)
 
-def _note(e:BaseException, msg:str, once:bool=False):
-    "Add `msg` as a note to `e`; with `once`, only if the `Learner` hasn't noted `e` yet"
-    if once and getattr(e, '_learner_noted', False): return
-    e.add_note(msg)
-    try: e._learner_noted = True
-    except Exception: pass
+# %% ../nbs/03_learner.ipynb #50821f92
+@patch
+def one_batch(self:Learner):
+    "Predict, compute the loss and, when training, backpropagate and step"
+    self.preds = self.loss = None
+    try:
+        self('before_batch')
+        xb,yb = self.batch
+        self.preds = self.model(xb);                 self('after_pred')
+        self.loss = self.loss_func(self.preds, yb);  self('after_loss')
+        if self.model.training:
+            self.loss.backward();                    self('after_backward')
+            self.opt.step();                         self('after_step')
+    except CancelBatchException: self('after_cancel_batch')
+    finally:
+        if self.model.training: self.opt.zero_grad()
+    self('after_batch')
 
-def _check_cb(cb, learn):
-    "Raise if `cb` can't be a callback of `learn`"
-    if isinstance(cb, type): raise TypeError(f"Learner: got the class {cb.__name__} as a callback; pass an instance: {cb.__name__}()")
-    cls = type(cb).__name__
-    for n in dir(type(cb)):
-        if n.startswith(('before_', 'after_', 'cleanup_')) and n not in events:
-            near = difflib.get_close_matches(n, events, n=1)
-            raise ValueError(f"Callback {cls} has a method {n!r}, which is not an event, so it would never be called"
-                             + (f"; did you mean {near[0]!r}?" if near else '') + f" The events are {', '.join(events)}")
-    name = getattr(cb, 'name', None)
-    if name in _reserved or (name is not None and hasattr(type(learn), name)):
-        raise ValueError(f"Callback {cls} has the name {name!r}, which is an attribute of Learner; "
-                         f"give the class a `name` property returning another name")
+# %% ../nbs/03_learner.ipynb #0dcd9559
+@patch
+def one_epoch(self:Learner, train:bool):
+    "One pass over the training (`train`) or validation data, with gradients only when training"
+    self.model.train(train)
+    self.dl, self.num = (self.dls.train if train else self.dls.valid), None
+    try:
+        self('before_epoch')
+        with torch.set_grad_enabled(train):
+            for self.num,self.batch in enumerate(self.dl): self.one_batch()
+    except CancelEpochException: self('after_cancel_epoch')
+    if not train: self.epochs_done = self.epoch + 1
+    self('after_epoch')
+
+# %% ../nbs/03_learner.ipynb #8f088d1b
+@patch
+def _with_events(self:Learner, f, # what runs between before_<scope> and after_<scope>
+                 scope:str, # 'fit', 'epoch' or 'batch'
+                 exc:type, # the exception that cancels the rest of the scope
+                ):
+    "Run `before_<scope>` and `f()`; `exc` raised there runs `after_cancel_<scope>`; then `after_<scope>`"
+    try: self(f'before_{scope}'); f()
+    except exc: self(f'after_cancel_{scope}')
+    self(f'after_{scope}')
+
+@patch
+def _do_epochs(self:Learner, start_epoch:int, n_epochs:int):
+    "Epochs `start_epoch` to `n_epochs-1`, each a training then a validation pass"
+    for self.epoch in range(start_epoch, n_epochs): self.one_epoch(True); self.one_epoch(False)
+
+# %% ../nbs/03_learner.ipynb #c867ace0
+@patch
+def _end_fit(self:Learner, cbs:list, # the callbacks given to this fit only
+             err:BaseException|None, # the exception that is stopping the fit, if any
+            ):
+    "Run `cleanup_fit` and remove the fit's own callbacks; a failure of `cleanup_fit` while `err` propagates becomes a note on `err`"
+    try: self('cleanup_fit')
+    except Exception as ce:
+        if err is None: raise
+        _note(err, f"cleanup_fit failed too, with {type(ce).__name__}: {ce} ({'; '.join(getattr(ce, '__notes__', []))})")
+    finally: self.remove_cbs(cbs)
+
+# %% ../nbs/03_learner.ipynb #dab7fe5b
+@patch
+def fit(self:Learner, n_epochs:int, # train until this many epochs are done
+        start_epoch:int=0, # first epoch to run (resuming: the `epochs_done` of a checkpoint)
+        cbs=(), # callbacks for this fit only
+        lr:float|None=None, # learning rate to start with; `self.lr` if None
+        reset_opt:bool=False, # make a new optimizer (forgetting momentum) even if there is one
+       ):
+    "Train for epochs `start_epoch` to `n_epochs-1`, each a training then a validation pass"
+    cbs, err = list(cbs), None
+    self.add_cbs(cbs)
+    try:
+        self.n_epochs, self.epochs_done, self.epoch = n_epochs, start_epoch, start_epoch
+        if self.opt is None or reset_opt: self.opt = self.opt_func(self.model.parameters(), self.lr)
+        self.opt.lr = self.lr if lr is None else lr
+        self.opt.zero_grad()
+        self._with_events(partial(self._do_epochs, start_epoch, n_epochs), 'fit', CancelFitException)
+    except BaseException as e:
+        err = e
+        if isinstance(e, Exception):
+            _note(e, f"Learner.fit stopped by this error in {self._where('batch' if self.num is not None else 'epoch')}", once=True)
+        raise
+    finally: self._end_fit(cbs, err)
 
 # %% ../nbs/03_learner.ipynb #0e74533c
 def _ckpt_file(path:Path, name) -> Path:
@@ -235,13 +277,12 @@ def _ckpt_file(path:Path, name) -> Path:
     fn = Path(path)/name
     return fn if fn.suffix else fn.with_suffix('.pth')
 
-def _generators(dls) -> dict:
-    "The `gen` generators of the train and valid loaders of `dls`, where they have one"
+# %% ../nbs/03_learner.ipynb #0453568d
+def data_generators(dls) -> dict:
+    "The `gen` generators of the train and valid loaders of `dls`, by loader, where they have one"
     return {k: g for k in ('train', 'valid') if isinstance(g := getattr(getattr(dls, k, None), 'gen', None), torch.Generator)}
 
 # %% ../nbs/03_learner.ipynb #c5a1c0a5
-from fastcore.basics import patch
-
 def _save_error(e:BaseException, fn:Path, nbytes:int) -> OSError:
     "The one-line `OSError` that `save` raises when `torch.save` fails with `e` (errno ENOSPC when the disk is short of `nbytes`)"
     reason = re.sub(r'\[enforce fail at [^\]]*\]\s*\.?\s*', '', str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
@@ -260,7 +301,7 @@ def save(self:Learner, name:str, # file name in `self.path` (`.pth` added if no 
     fn.parent.mkdir(parents=True, exist_ok=True)
     state = dict(format='learner_scratch.checkpoint', version=1, model=self.model.state_dict(),
                  opt=self.opt.state_dict() if with_opt and self.opt is not None else None, epoch=self.epochs_done,
-                 rng=dict(torch=torch.get_rng_state(), **{k: g.get_state() for k,g in _generators(self.dls).items()}))
+                 rng=dict(torch=torch.get_rng_state(), **{k: g.get_state() for k,g in data_generators(self.dls).items()}))
     try:
         with atomic_path(fn) as tmp: torch.save(state, tmp)   # from 00_data: a temporary file, renamed when complete, removed if not
     except (RuntimeError, OSError) as e:   # a full disk: torch's writer says "unexpected pos ...", Python's says ENOSPC
@@ -288,11 +329,11 @@ def _check_ckpt(state:dict, fn:Path, with_opt:bool, with_rng:bool, gens:dict):
                              "Load with with_rng=False to skip the generator states (a resumed run then sees other data orders)") from None
 
 def _learner_state(learn:Learner) -> dict:
-    "Copies of what `load` (and `lr_find`, 05_schedule) changes: weights and buffers (cloned: torch's state_dict returns the live tensors), optimizer, fit counters, generators"
+    "Copies of what `load` and `restore_after` put back: weights and buffers (cloned: torch's state_dict returns the live tensors), optimizer, fit counters, generators"
     return dict(model={k: v.detach().clone() for k,v in learn.model.state_dict().items()}, opt=learn.opt,
                 opt_state=copy.deepcopy(learn.opt.state_dict()) if learn.opt is not None else None,
                 attrs={k: getattr(learn, k) for k in ('lr', 'epoch', 'epochs_done', 'n_epochs')},
-                rng=torch.get_rng_state(), gens={k: (g, g.get_state()) for k,g in _generators(learn.dls).items()})
+                rng=torch.get_rng_state(), gens={k: (g, g.get_state()) for k,g in data_generators(learn.dls).items()})
 
 def _set_learner_state(learn:Learner, s:dict):
     "Put back what `_learner_state` copied, in place"
@@ -329,7 +370,7 @@ def load(self:Learner, name:str, # file name in `self.path` (`.pth` added if no 
     if not isinstance(state, dict) or state.get('format') != 'learner_scratch.checkpoint':
         raise ValueError(f"Learner.load: {fn} is not a checkpoint written by `Learner.save` (keys: {sorted(state)[:5] if isinstance(state, dict) else type(state).__name__}); "
                          "for a bare model state dict use `learn.model.load_state_dict(torch.load(fn, weights_only=True))`")
-    gens = _generators(self.dls)
+    gens = data_generators(self.dls)
     _check_ckpt(state, fn, with_opt, with_rng, gens)
     old, step = _learner_state(self), 'model'
     try:
@@ -353,3 +394,16 @@ def load(self:Learner, name:str, # file name in `self.path` (`.pth` added if no 
         else: msg = f"Learner.load: {fn} could not be applied ({type(e).__name__}: {' '.join(str(e).split())}); nothing was loaded"
         raise ValueError(msg) from None
     return self
+
+# %% ../nbs/03_learner.ipynb #8dc76a06
+@contextmanager
+def _restoring(learn:Learner):
+    "Put back, on exit, what `_learner_state` copies and the callbacks"
+    s, cbs = _learner_state(learn), learn.cbs
+    try: yield learn
+    finally: learn.cbs = cbs; _set_learner_state(learn, s)
+
+@patch
+def restore_after(self:Learner):
+    "Context manager: on exit, even by an error, put back the weights, optimizer, epoch counters, random generators and callbacks"
+    return _restoring(self)

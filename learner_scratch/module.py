@@ -105,6 +105,11 @@ class Module:
     def parameters(self):
         "All parameters of this module and its children, each once"
         return [p for _,p in self.named_parameters()]
+    def named_buffers(self):
+        "Yield `(name, buffer)` for this module and all its children, each buffer once (buffers set to None left out)"
+        seen = set()
+        for n,b in self._walk(('_buffers',)):
+            if b is not None and id(b) not in seen: seen.add(id(b)); yield n,b
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no `forward`: define `forward(self, x)` in the subclass")
@@ -333,6 +338,11 @@ class BatchNormFunction(torch.autograd.Function):
         return _from_channel_view(dx, ctx.x_shape), dweight.to(weight.dtype), dbias.to(weight.dtype), None
 
 # %% ../nbs/01_module.ipynb #d203109c
+def _autocast_on(device_type:str) -> bool:
+    "Whether `torch.autocast` is on for `device_type` (PyTorch before 2.4 has no argument, and a separate CPU query)"
+    try: return torch.is_autocast_enabled(device_type)
+    except TypeError: return torch.is_autocast_cpu_enabled() if device_type == 'cpu' else torch.is_autocast_enabled()
+
 class BatchNorm(Module):
     "Batch normalization per channel (dim 1), with running statistics for evaluation, like `nn.BatchNorm2d`"
     def __init__(self, nf:int, # number of channels
@@ -345,6 +355,8 @@ class BatchNorm(Module):
         self.register_buffer('running_var', torch.ones(nf))
 
     def forward(self, x):
+        if _autocast_on(x.device.type):     # mixed precision (07_distributed): the whole layer in float32, inputs cast up
+            with torch.autocast(x.device.type, enabled=False): return self.forward(x.float())
         if x.ndim < 2 or x.shape[1] != self.nf:
             raise ValueError(f"BatchNorm({self.nf}) expects input of shape [batch, {self.nf}, ...], got {list(x.shape)}")
         if self.training:

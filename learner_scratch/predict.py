@@ -24,7 +24,7 @@ def _device_norm(learn:Learner) -> tuple:
     "The device and `Normalize` that `learn` trains with: from its `SetupLearnerCB`, else the default device and the data's statistics"
     cb = getattr(learn, 'setup_learner', None)
     if cb is None: return default_device(), learn.dls.norm
-    dev = cb.device if cb.device is not None else torch.device(cb.want) if cb.want is not None else default_device()
+    dev = cb.device if cb.device is not None else torch.device(cb.requested) if cb.requested is not None else default_device()
     return dev, cb.norm if cb.norm is not None else learn.dls.norm
 
 @patch
@@ -317,6 +317,10 @@ def _predict_device(device:str):
     if not ok: raise ValueError(f"--device {device!r}: not a device this machine can predict on; use cpu (or auto for the best one here)")
     return d
 
+def _shown(p) -> str:
+    "`p` as text that can always be printed: bytes of a file name that aren't UTF-8 as `\\x..` escapes"
+    return str(p).encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')
+
 def predict_cli(argv=None) -> int:
     "`learner-scratch predict PATH... --model FILE`: print the top classes of each image; returns the exit status (1 if any image failed)"
     a = predict_parser().parse_args(sys.argv[2:] if argv is None else list(argv))
@@ -333,13 +337,13 @@ def predict_cli(argv=None) -> int:
     try:
         for f, r in predict_paths(learn, a.paths, bs=a.bs):
             if isinstance(r, str):
-                failed += 1; say(f"error: {f}: {r}")
-                if a.json: out.append(dict(file=str(f), error=r))
+                failed += 1; say(f"error: {_shown(f)}: {r}")
+                if a.json: out.append(dict(file=_shown(f), error=r))
                 continue
             ps, ix = r.topk(k)
             top = [(learn.vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())]
-            if a.json: out.append(dict(file=str(f), top=[dict(**{'class': c}, name=_name(c), prob=round(p, 6)) for c, p in top]))
-            else: print(f"{f}: " + ', '.join(f"{_name(c)} {p:.1%}" for c, p in top), flush=True)
+            if a.json: out.append(dict(file=_shown(f), top=[dict(**{'class': c}, name=_name(c), prob=round(p, 6)) for c, p in top]))
+            else: print(f"{_shown(f)}: " + ', '.join(f"{_name(c)} {p:.1%}" for c, p in top), flush=True)
     except KeyboardInterrupt: say("interrupted"); return 130
     except BrokenPipeError:     # the reader went away (`| head`, say): stop quietly
         try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())    # and let nothing complain when Python flushes stdout

@@ -11,10 +11,9 @@ from fastcore.basics import patch
 from functools import partial
 import torch.nn.functional as F
 from .learner import *
-from .learner import _generators, _learner_state, _set_learner_state
 from .module import Sequential, ConvBN, AdaptivePool, Linear
 from .loss import cross_entropy, log_softmax
-from .callbacks import SetupLearnerCB
+from .callbacks import SetupLearnerCB, Metrics
 
 # %% auto #0
 __all__ = ['SuggestedLRs', 'LRFinder', 'valley', 'steepest', 'suggest_lrs', 'plot_lr_find', 'OneCycle', 'conv_bn_net', 'Augment',
@@ -23,7 +22,7 @@ __all__ = ['SuggestedLRs', 'LRFinder', 'valley', 'steepest', 'suggest_lrs', 'plo
 # %% ../nbs/05_schedule.ipynb #26462273
 class LRFinder(Callback):
     "The chapter's LR finder: lr from `start_lr`, times `mult` per training batch, until past `max_lr` or a NaN loss"
-    order, in_lr_find = -10, False
+    order, in_lr_find = SetupLearnerCB.order, False     # sets the learning rate before anything else sees the batch
     def __init__(self, start_lr:float=1e-6, # learning rate of the first batch
                  mult:float=1.2, # factor between successive batches' learning rates
                  max_lr:float=10, # stop once the learning rate passes this
@@ -85,10 +84,9 @@ def lr_find(self:Learner, start_lr:float=1e-7, # learning rate of the first batc
     "Run an `LRFinder` search, restore the learner exactly as it was, plot, and suggest learning rates"
     finder = LRFinder(start_lr, (end_lr/start_lr)**(1/max(1, num_it-1)), end_lr*(1+1e-9), stop_div)
     n_epochs = math.ceil(num_it/max(1, len(self.dls.train)))
-    s, cbs = _learner_state(self), self.cbs          # from 03_learner: copies of everything the search changes
-    self.cbs = [cb for cb in cbs if getattr(cb, 'in_lr_find', True)]   # no metrics, recording, schedules or saving
-    try: self.fit(n_epochs, cbs=[finder], reset_opt=True)
-    finally: self.cbs = cbs; _set_learner_state(self, s)
+    with self.restore_after():        # 03_learner: weights, optimizer, counters, random generators and callbacks put back
+        self.cbs = [cb for cb in self.cbs if getattr(cb, 'in_lr_find', True)]   # no metrics, recording, schedules or saving (Callback's flag)
+        self.fit(n_epochs, cbs=[finder], reset_opt=True)
     self.lr_finder = finder
     if not finder.lrs: raise RuntimeError("lr_find: no training batch completed; is the training set empty?")
     k = len(finder.lrs)//10 if len(finder.lrs) > 20 else 0     # as fastai: the first tenth and the last 5 points say little
@@ -119,7 +117,7 @@ def _interp(start, end, pct, shape):
 
 class OneCycle(Callback):
     "The chapter's one-cycle schedule: warm-up from `base_lr/div` to `base_lr`, then annealing, per training batch"
-    order, in_lr_find = -5, False
+    order, in_lr_find = SetupLearnerCB.order + 5, False
     def __init__(self, base_lr:float, # the peak learning rate
                  pct_start:float=0.25, # fraction of the batches spent warming up
                  div:float=10., # the first learning rate is `base_lr/div`
@@ -142,22 +140,22 @@ class OneCycle(Callback):
         return _interp(self.base_lr, end, p, self.shape), m and _interp(m[1], m[2], p, self.shape)
 
     def before_fit(self):
-        self.lrs, self.moms_ = [], []
+        self.lrs, self.momentums = [], []
         if self.moms and not hasattr(self.opt, 'mom'): raise ValueError(f"OneCycle: moms given but {type(self.opt).__name__} has no `mom`")
     def before_batch(self):
         if not self.model.training: return
         n = len(self.dls.train)
         lr, mom = self.sched((self.epoch*n + self.num)/(self.n_epochs*n))
         self.opt.lr = lr; self.lrs.append(lr)
-        if mom is not None: self.opt.mom = mom; self.moms_.append(mom)
+        if mom is not None: self.opt.mom = mom; self.momentums.append(mom)
 
     def plot_sched(self, ax=None):
         "The learning rate (and momentum) of each training batch"
         import matplotlib.pyplot as plt
-        n = 2 if self.moms_ else 1
+        n = 2 if self.momentums else 1
         if ax is None: _, ax = plt.subplots(1, n, figsize=(4*n, 3), squeeze=False); ax = ax[0]
         ax[0].plot(self.lrs); ax[0].set_xlabel('batch'); ax[0].set_ylabel('learning rate')
-        if self.moms_: ax[1].plot(self.moms_); ax[1].set_xlabel('batch'); ax[1].set_ylabel('momentum')
+        if self.momentums: ax[1].plot(self.momentums); ax[1].set_xlabel('batch'); ax[1].set_ylabel('momentum')
         plt.tight_layout()
         return ax
 
@@ -175,7 +173,7 @@ def conv_bn_net(n_out:int=10, # number of outputs (classes)
 # %% ../nbs/05_schedule.ipynb #78e04941
 class Augment(Callback):
     "Random left-right flips and random crops (from a copy padded by reflection) of each training batch, on its device"
-    order = -5
+    order = SetupLearnerCB.order + 5     # on the batch as SetupLearnerCB leaves it: on the device, normalized, NCHW
     def __init__(self, flip:bool=True, # flip each image left-right with probability 1/2
                  pad:int=4): # crop at a random offset within this many pixels (0: no cropping)
         if pad < 0: raise ValueError(f"Augment: pad must be 0 or more, got {pad}")
@@ -201,7 +199,7 @@ class Augment(Callback):
 # %% ../nbs/05_schedule.ipynb #d5a44f0c
 class ProgressiveResize(Callback):
     "Train the early epochs on smaller images: `steps` of (scale, until this fraction of the epochs); validation at full size"
-    order = -4
+    order = Augment.order + 1     # crops first, then resizes
     def __init__(self, steps=((0.5, 0.4), (0.75, 0.7))): # (scale of the image side, used while epoch/n_epochs < this fraction)
         steps = tuple((float(s), float(f)) for s,f in steps)
         if any(not 0 < s <= 1 for s,_ in steps): raise ValueError(f"ProgressiveResize: scales must be in (0, 1], got {[s for s,_ in steps]}")
@@ -224,7 +222,7 @@ class ProgressiveResize(Callback):
 # %% ../nbs/05_schedule.ipynb #d240d6a9
 class FlipTTA(Callback):
     "Validation predictions averaged over each image and its mirror image (last epoch only, unless `every_epoch`)"
-    order = 6
+    order = Metrics.order - 4     # before Metrics, which then score the averaged predictions; after MixedPrecision's float32 cast
     def __init__(self, every_epoch:bool=False): self.every_epoch = every_epoch
     def _on(self): return not self.model.training and (self.every_epoch or self.epoch == self.n_epochs-1)
     def before_epoch(self):

@@ -156,7 +156,7 @@ _same_on_resume = ('data', 'recipe', 'epochs', 'lr', 'bs', 'size', 'model', 'sch
 
 class SaveEachEpoch(Callback):
     "Save the learner to `fname` after each epoch (atomically: a temporary file, then a rename), then log the epoch in `run`"
-    order, in_lr_find, rank0_only = 50, False, True   # with several processes, only rank 0 saves (07_distributed)
+    order, in_lr_find, rank0_only = StopOnNonFinite.order + 10, False, True   # after a blow-up is caught: never saves a NaN epoch; only rank 0 saves
     def __init__(self, fname:Path, # the checkpoint file
                  run:RunFolder|None=None): # its run folder, whose run.json gets each finished epoch
         self.fname, self.run = Path(fname), run
@@ -350,8 +350,8 @@ def _train(path, run, data, recipe, epochs, lr, bs, size, model, sched, workers,
     _save_fig(rec.plot_loss(), out/'losses.png')
     if cbs:
         s, n = cbs[0], len(dls.train)
-        if resume: s.lrs, s.moms_ = map(list, zip(*[s.sched(i/(epochs*n)) for i in range(epochs*n)]))   # the whole run's schedule
-        if s.moms is None: s.moms_ = []
+        if resume: s.lrs, s.momentums = map(list, zip(*[s.sched(i/(epochs*n)) for i in range(epochs*n)]))   # the whole run's schedule
+        if s.moms is None: s.momentums = []
         _save_fig(s.plot_sched(), out/'schedule.png')
     _write_json(res, out/'metrics.json')
     if metrics_json: _write_json(res, Path(metrics_json))
