@@ -8,5 +8,5 @@ from .schedule import *
 from .distributed import *
 # the command line's pieces (cli, main, the parsers, the tables of datasets, models and recipes) stay in their modules:
 # names like `models` or `main` would clash with a user's own
-from .train import train, resolve_data, RunFolder, SaveEachEpoch, UsageError
-from .predict import load_learner, ClassificationInterpretation, predict_paths, archs
+from .train import train, resolve_data, RunFolder, SaveEachEpoch, UsageError, check_device
+from .predict import load_learner, ClassificationInterpretation, predict_paths

@@ -31,9 +31,12 @@ class SetupLearnerCB(Callback):
                 ):
         self.requested, self.norm, self.device = device, norm, None
 
+    def resolve(self, dls=None) -> tuple:
+        "The device and `Normalize` this callback uses: those it was given, else default_device() and the statistics of `dls`"
+        return (torch.device(self.requested) if self.requested is not None else default_device(),
+                self.norm if self.norm is not None else dls.norm)
     def before_fit(self):
-        self.device = torch.device(self.requested) if self.requested is not None else default_device()
-        self._norm = self.norm if self.norm is not None else self.dls.norm
+        self.device, self._norm = self.resolve(self.dls)
         self.model.to(self.device)
         if hasattr(self.opt, 'to'): self.opt.to(self.device)
 

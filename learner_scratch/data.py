@@ -298,7 +298,8 @@ class ChapterDataset:
 
 # %% ../nbs/00_data.ipynb #7050357f
 class ImageReadError(OSError):
-    "An image file could not be decoded"
+    "An image file could not be decoded; `reason` is the decoder's error type"
+    reason:str|None = None
 
 _transposes = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
                5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}
@@ -327,7 +328,10 @@ def load_image(fn:Path, # image file
             im = _to_rgb(_upright(im))
             if size is not None: im = im.resize((size, size))
             return np.array(im)
-    except Exception as e: raise ImageReadError(f"Could not read image file {fn}: {type(e).__name__}: {e}") from None
+    except Exception as e:
+        err = ImageReadError(f"Could not read image file {fn}: {type(e).__name__}: {e}")
+        err.reason = type(e).__name__
+        raise err from None
 
 # %% ../nbs/00_data.ipynb #05e78088
 class Dataset:

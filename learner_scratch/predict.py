@@ -11,21 +11,17 @@ from PIL import Image
 from fastcore.basics import patch
 from .data import (load_image, Normalize, tfm_x, atomic_path, get_image_files, ImageReadError, imagenette_names,
                                   show_image)
-from .module import simple_cnn, small_resnet
-from .schedule import conv_bn_net
 from .learner import Learner
-from .callbacks import SetupLearnerCB, default_device
+from .callbacks import SetupLearnerCB
+from .train import models, check_device, UsageError
 
 # %% auto #0
-__all__ = ['archs', 'load_learner', 'ClassificationInterpretation', 'predict_paths', 'predict_parser', 'predict_cli']
+__all__ = ['load_learner', 'ClassificationInterpretation', 'predict_paths', 'predict_parser', 'predict_cli']
 
 # %% ../nbs/08_predict.ipynb #a6191aa0
 def _device_norm(learn:Learner) -> tuple:
     "The device and `Normalize` that `learn` trains with: from its `SetupLearnerCB`, else the default device and the data's statistics"
-    cb = getattr(learn, 'setup_learner', None)
-    if cb is None: return default_device(), learn.dls.norm
-    dev = cb.device if cb.device is not None else torch.device(cb.requested) if cb.requested is not None else default_device()
-    return dev, cb.norm if cb.norm is not None else learn.dls.norm
+    return (getattr(learn, 'setup_learner', None) or SetupLearnerCB()).resolve(learn.dls)     # 04_callbacks
 
 @patch
 def get_preds(self:Learner, dl=None, # batches of (uint8 images, labels); the validation loader if None
@@ -79,26 +75,24 @@ def predict(self:Learner, item, # an image: a file, a PIL image, or a uint8 tens
     return vocab[i], i, probs[0]
 
 # %% ../nbs/08_predict.ipynb #cbc3ddc7
-archs = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net}
-
 def _shapes(model) -> dict: return {k: tuple(v.shape) for k,v in model.state_dict().items()}
 
 def _arch_of(model, n_out:int) -> str|None:
-    "The name in `archs` whose model for `n_out` classes has `model`'s parameter names and shapes"
+    "The name in `models` whose model for `n_out` classes has `model`'s parameter names and shapes"
     want = _shapes(model)
     with torch.random.fork_rng(devices=[]):
-        return next((n for n,f in archs.items() if _shapes(f(n_out=n_out)) == want), None)
+        return next((n for n,f in models.items() if _shapes(f(n_out=n_out)) == want), None)
 
 @patch
 def export(self:Learner, fname='export.pth', # file name in the learner's path (.pth added if no suffix), or a full path
-           arch:str|None=None, # the model's name in archs; found from its weights if None
+           arch:str|None=None, # the model's name in models; found from its weights if None
           ) -> Path:
     "Write, atomically and without pickled code, what prediction needs: weights, model name, class names, image size, normalization"
     vocab, size = _vocab_size(self)
     _, norm = _device_norm(self)
     arch = arch or _arch_of(self.model, len(vocab))
-    if arch not in archs: raise ValueError(f"Learner.export: the model is none of {', '.join(archs)} (by its weights' names and shapes); "
-                                           "add its constructor to `archs` and pass its name as arch")
+    if arch not in models: raise ValueError(f"Learner.export: the model is none of {', '.join(models)} (by its weights' names and shapes); "
+                                           "add its constructor to `models` (learner_scratch.train) and pass its name as arch")
     fn = Path(self.path)/fname
     if not fn.suffix: fn = fn.with_suffix('.pth')
     state = dict(format='learner_scratch.export', version=1, arch=arch, arch_kwargs=dict(n_out=len(vocab)), vocab=list(vocab), size=int(size),
@@ -123,9 +117,9 @@ def load_learner(fname, # a file written by Learner.export
                 else 'not a file written by Learner.export')
         raise ValueError(f"load_learner: {fn} is {what}")
     missing = [k for k in _export_keys if k not in s]
-    if missing or s['arch'] not in archs: raise ValueError(f"load_learner: {fn} " + (f"lacks {missing}" if missing else f"names an unknown model {s['arch']!r}") +
+    if missing or s['arch'] not in models: raise ValueError(f"load_learner: {fn} " + (f"lacks {missing}" if missing else f"names an unknown model {s['arch']!r}") +
                                                          "; export the model again with Learner.export")
-    with torch.random.fork_rng(devices=[]): model = archs[s['arch']](**s['arch_kwargs'])
+    with torch.random.fork_rng(devices=[]): model = models[s['arch']](**s['arch_kwargs'])
     try: model.load_state_dict(s['model'])
     except Exception as e:
         raise ValueError(f"load_learner: the weights in {fn} don't fit {s['arch']}({s['arch_kwargs']}): {' '.join(str(e).split())[:300]}") from None
@@ -147,10 +141,14 @@ def _loader(learn:Learner, dl, who:str):
                                                        "pass a loader with shuffle=False, such as dls.valid")
     return dl
 
+def _order(dl) -> list|None:
+    "The dataset index of each position of a pass over `dl` (a shard or a dropped last batch changes them), if it is a `DataLoader`"
+    if getattr(dl, 'ds', None) is None or not callable(getattr(dl, 'batch_idxs', None)): return None
+    return [i for b in dl.batch_idxs() for i in b]
+
 def _gather(dl, idxs:list) -> tuple:
     "The `uint8` images and labels of the items at positions `idxs` of `dl`: straight from its dataset if it has one, else from a pass over it"
-    if getattr(dl, 'ds', None) is not None and callable(getattr(dl, 'batch_idxs', None)):
-        order = [i for b in dl.batch_idxs() for i in b]      # position -> dataset index (a shard or a dropped last batch changes it)
+    if (order := _order(dl)) is not None:
         if (bad := [i for i in idxs if not 0 <= i < len(order)]): raise IndexError(f"dl has {len(order)} items, so no item {bad[0]}")
         items = [dl.ds[order[i]] for i in idxs]
         return torch.stack([torch.as_tensor(x) for x,_ in items]), torch.tensor([int(y) for _,y in items])
@@ -173,8 +171,8 @@ def _grid(n:int, ncols:int, figsize=None, side:float=2.2) -> tuple:
 
 def _n_items(dl) -> int:
     "How many items one pass over `dl` gives"
-    if getattr(dl, 'ds', None) is not None and callable(getattr(dl, 'batch_idxs', None)): return sum(map(len, dl.batch_idxs()))
-    return sum(len(xb) for xb,_ in dl)
+    order = _order(dl)
+    return len(order) if order is not None else sum(len(xb) for xb,_ in dl)
 
 @patch
 def show_results(self:Learner, n:int=9, # how many images
@@ -290,8 +288,7 @@ def predict_paths(learn:Learner, paths, # image files, and folders to search for
         for j, (f, err) in enumerate(chunk):
             if err is None:
                 try: xs[j] = _image(f, size)
-                except ImageReadError as e:     # its message is "Could not read image file <f>: <error type>: <detail>"
-                    chunk[j] = (f, f"can't read it as an image ({str(e).replace(f'Could not read image file {f}: ', '').split(':')[0]})")
+                except ImageReadError as e: chunk[j] = (f, f"can't read it as an image ({e.reason})")
         probs = dict(zip(xs, learn.get_preds(dl=[(torch.stack(list(xs.values())), torch.zeros(len(xs), dtype=torch.int64))])[0])) if xs else {}
         for j, (f, err) in enumerate(chunk): yield (f, probs[j]) if j in probs else (f, err)
 
@@ -309,14 +306,6 @@ def predict_parser() -> argparse.ArgumentParser:
     p.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     return p
 
-def _predict_device(device:str):
-    "The `torch.device` that `--device` names, if this machine can predict on it; `None` for auto"
-    if device == 'auto': return None
-    try: d = torch.device(device); torch.empty(1, device=d); ok = d.type in ('cpu', 'cuda', 'mps')
-    except Exception: ok = False
-    if not ok: raise ValueError(f"--device {device!r}: not a device this machine can predict on; use cpu (or auto for the best one here)")
-    return d
-
 def _shown(p) -> str:
     "`p` as text that can always be printed: bytes of a file name that aren't UTF-8 as `\\x..` escapes"
     return str(p).encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')
@@ -327,8 +316,9 @@ def predict_cli(argv=None) -> int:
     say = lambda m: print(f"learner-scratch: {m}", file=sys.stderr)
     try:
         if a.topk < 1 or a.bs < 1: raise ValueError(f"--{'topk' if a.topk < 1 else 'bs'} {a.topk if a.topk < 1 else a.bs}: must be at least 1")
-        learn = load_learner(a.model, device=_predict_device(a.device))
-    except (ValueError, OSError) as e:
+        check_device(a.device)     # 06_train: one line for a device this machine doesn't have
+        learn = load_learner(a.model, device=None if a.device == 'auto' else a.device)
+    except (ValueError, OSError, UsageError) as e:
         if a.debug: raise
         msg = f"--model {a.model}: no such file; a training run writes runs/<name>/export.pth" if isinstance(e, FileNotFoundError) else ' '.join(str(e).split())
         if 'training checkpoint' in msg and (ex := Path(a.model).expanduser().parent/'export.pth').is_file(): msg += f"; or pass --model {ex}, this run's export"

@@ -20,7 +20,7 @@ except ImportError: fcntl = None   # Windows: run folders are not locked
 
 # %% auto #0
 __all__ = ['datasets', 'run_files', 'models', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'SaveEachEpoch', 'train',
-           'train_parser', 'cli', 'main']
+           'check_device', 'train_parser', 'cli', 'main']
 
 # %% ../nbs/06_train.ipynb #1ccfdb72
 class UsageError(Exception):
@@ -256,15 +256,15 @@ def _check_args(args:dict, n_procs:int):
     if a['workers'] is not None and a['workers'] < 0: raise UsageError(f"--workers {a['workers']}: use 0 (load batches in the training process) or more")
     if not 0 < a['worker_timeout'] < math.inf: raise UsageError(f"--worker-timeout {a['worker_timeout']}: give a positive number of seconds")
     if a['overwrite'] and a['resume']: raise UsageError("--overwrite and --resume: choose one (replace the run in --out, or continue it)")
-    _check_device(a['device'])
+    check_device(a['device'])
     if a['metrics_json']:
         f = a['metrics_json'] = str(Path(a['metrics_json']).expanduser())
         if Path(f).is_dir() or not os.access(Path(f).parent, os.W_OK):
             raise UsageError(f"--metrics-json {f}: can't write that file ({'a folder' if Path(f).is_dir() else 'its folder is missing or not writable'}); "
                              "choose another path")
 
-def _check_device(device:str):
-    "Refuse a `--device` this machine can't train on, in one line"
+def check_device(device:str):
+    "Refuse a `--device` this machine can't train or predict on, in one line (a `UsageError`)"
     if device == 'auto': return
     try: d = torch.device(device)
     except (RuntimeError, ValueError): d = None
