@@ -1,7 +1,7 @@
 """Our BatchNorm (hand-written backward) against the formula as written, the autograd version with torch.var_mean,
 and PyTorch's fused F.batch_norm, in one run.
 
-A six-layer conv-BatchNorm-ReLU network (widths 24-48-48-96-96-192, strides 2-2-1-2-1-2, the network of 05_schedule's
+A six-layer conv-BatchNorm-ReLU network (widths 24-48-48-96-96-192, strides 2-2-1-2-1-2, the network of 09_recipes'
 recipe) at 64px, forward and backward on batches of 128, the input channels-last as our batches are. Each version is
 timed in rounds of 10 batches, the versions alternated; the best round of each is kept. Prints ms per batch and the
 ratios to F.batch_norm. Target: ours within 1.25x of F.batch_norm.

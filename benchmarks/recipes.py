@@ -1,4 +1,4 @@
-"""The chapter's recipe against the better recipe of 05_schedule, on the Imagenette copy, side by side in one run.
+"""The chapter's recipe against the better recipe of 09_recipes, on the Imagenette copy, side by side in one run.
 
 chapter        the chapter as written: its Dataset (`ChapterDataset`: PIL open, resize, float tensor), its DataLoader (a
                ProcessPoolExecutor per epoch mapping `collate` over chunks of indices; 'spawn' workers, because forked

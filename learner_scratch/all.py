@@ -5,8 +5,11 @@ from .loss import *
 from .learner import *
 from .callbacks import *
 from .schedule import *
+from .recipes import *
 from .distributed import *
+from .mixed_precision import *
+from .files import *
 # the command line's pieces (cli, main, the parsers, the tables of datasets, models and recipes) stay in their modules:
 # names like `models` or `main` would clash with a user's own
-from .train import train, resolve_data, RunFolder, SaveEachEpoch, UsageError, check_device
+from .train import train, resolve_data, RunFolder, UsageError, check_device
 from .predict import load_learner, ClassificationInterpretation, predict_paths

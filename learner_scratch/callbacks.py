@@ -5,6 +5,8 @@
 # %% ../nbs/04_callbacks.ipynb #eaadfc5c
 from __future__ import annotations
 import sys, math, time
+from pathlib import Path
+from typing import Callable
 import torch
 from fastprogress.fastprogress import NBMasterBar, NBProgressBar, ConsoleMasterBar, ConsoleProgressBar
 import fastprogress.core
@@ -13,7 +15,7 @@ from .learner import Callback
 
 # %% auto #0
 __all__ = ['default_device', 'SetupLearnerCB', 'accuracy', 'Metrics', 'TrackResults', 'ProgressCB', 'Recorder',
-           'NonFiniteLossError', 'StopOnNonFinite']
+           'NonFiniteLossError', 'StopOnNonFinite', 'SaveEachEpoch']
 
 # %% ../nbs/04_callbacks.ipynb #c92cd1cd
 def default_device() -> torch.device:
@@ -241,3 +243,16 @@ class StopOnNonFinite(Callback):
         raise NonFiniteLossError(f"The {phase} loss became {val} in epoch {self.epoch} (batch {int(first)} was the first); training stopped "
                                  f"before saving this epoch, and the learner's weights are {'still finite' if finite else 'now non-finite'}. "
                                  "Lower the learning rate (or check the data and the loss function) and train again from the last checkpoint")
+
+# %% ../nbs/04_callbacks.ipynb #f9569ed7
+class SaveEachEpoch(Callback):
+    "Save the learner to `fname` after each epoch (atomically: a temporary file, then a rename), then call `on_save` with the learner"
+    order, in_lr_find, rank0_only = StopOnNonFinite.order + 10, False, True   # after a blow-up is caught: never saves a NaN epoch; only rank 0 saves
+    def __init__(self, fname:Path, # the checkpoint file; a relative path is from the working directory
+                 on_save:Callable|None=None, # called with the learner after each save, to log the epoch, say
+                ):
+        self.fname, self.on_save = Path(fname), on_save
+    def after_epoch(self):
+        if self.model.training: return
+        self.learner.save(self.fname.resolve())
+        if self.on_save is not None: self.on_save(self.learner)

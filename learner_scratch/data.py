@@ -6,19 +6,19 @@
 from __future__ import annotations
 import os, re, sys, math, mmap, time, queue, random, shutil, signal, hashlib, tarfile, zipfile, tempfile, weakref, traceback, pickle, json, warnings
 import urllib.request, urllib.error, urllib.parse, mimetypes, multiprocessing as mp, gzip, lzma, zlib
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
 from PIL import Image, ImageDraw
+from .files import atomic_path, atomic_dir
 
 # %% auto #0
-__all__ = ['url_checks', 'image_extensions', 'imagenette_names', 'shape_names', 'data_home', 'cache_path', 'URLs',
-           'DownloadError', 'file_signature', 'check_file', 'atomic_path', 'download_url', 'UnsafeArchiveError',
-           'ArchiveError', 'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files',
+__all__ = ['url_checks', 'image_extensions', 'shape_names', 'imagenette_names', 'data_home', 'cache_path', 'URLs',
+           'DownloadError', 'file_signature', 'check_file', 'download_url', 'UnsafeArchiveError', 'ArchiveError',
+           'archive_stem', 'extract_archive', 'untar_data', 'get_files', 'get_image_files', 'draw_shape', 'make_shapes',
            'ChapterDataset', 'ImageReadError', 'load_image', 'Dataset', 'collate', 'ChapterDataLoader', 'WorkerError',
            'default_workers', 'DataLoader', 'DecodedDataset', 'DataLoaders', 'Normalize', 'tfm_x', 'show_image',
-           'show_batch', 'draw_shape', 'make_shapes']
+           'show_batch']
 
 # %% ../nbs/00_data.ipynb #5d2a1348
 def data_home() -> Path:
@@ -68,32 +68,6 @@ def _mismatch(fname, url):
 def check_file(fname:Path, url:str):
     "Raise `DownloadError` if `fname` doesn't match `url_checks[url]` (unknown URLs pass)"
     if why := _mismatch(fname, url): raise DownloadError(f"{fname} does not match {url}: {why}")
-
-# %% ../nbs/00_data.ipynb #f97ee017
-def _umask() -> int:
-    "This process's umask, read without changing it where /proc allows (setting it, even back, is not thread-safe)"
-    try:
-        for line in Path('/proc/self/status').read_text().splitlines():
-            if line.startswith('Umask:'): return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError): pass
-    os.umask(u := os.umask(0o022))
-    return u
-
-@contextmanager
-def atomic_path(dest:Path, # the file to write
-               ):
-    "A temporary path beside `dest` for the block to write; renamed to `dest` if the block succeeds, removed if not"
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.partial')
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())    # mkstemp's file is private (0600); the finished file gets the usual mode
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 # %% ../nbs/00_data.ipynb #067c458c
 def _progress(total):
@@ -192,6 +166,11 @@ def archive_stem(name:str) -> str:
     "`name` without its archive extension: `imagenette2-160.tgz` -> `imagenette2-160`"
     return re.sub(r'(\.tar)?\.(tgz|tar|gz|bz2|tbz2?|xz|txz|zip)$', '', name, flags=re.I)
 
+def _archive_root(tmp:Path) -> Path:
+    "The folder an archive extracted into `tmp` gives: as fastai, its single top folder if it has one, else `tmp`"
+    items = list(tmp.iterdir())
+    return items[0] if len(items) == 1 and items[0].is_dir() else tmp
+
 def extract_archive(fname:Path, # a tar (any compression) or zip file
                     dest:Path, # the folder that will hold the contents
                     overwrite:bool=False, # replace `dest` if it exists
@@ -199,9 +178,7 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
     "Safely extract `fname` so that `dest` holds its contents; `dest` appears only once extraction is complete"
     fname, dest = Path(fname), Path(dest)
     if dest.exists() and not overwrite: raise FileExistsError(f"{dest} already exists; pass overwrite=True to replace it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.partial'))
-    try:
+    with atomic_dir(dest, overwrite=overwrite, pick=_archive_root) as tmp:
         try:
             if tarfile.is_tarfile(fname):
                 with tarfile.open(fname) as t:
@@ -220,15 +197,7 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
         except getattr(tarfile, 'FilterError', ()) as e: raise UnsafeArchiveError(f"{fname}: refusing to extract it ({e}); nothing was extracted") from None
         except (tarfile.TarError, EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile, lzma.LZMAError) as e:
             raise ArchiveError(f"{fname} is damaged or incomplete ({type(e).__name__}: {e})") from None
-        items = list(tmp.iterdir())
-        if not items: raise ArchiveError(f"{fname} holds no files: it is not the archive you want")
-        src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
-        if src == tmp: os.chmod(tmp, 0o777 & ~_umask())   # mkdtemp's folder is private (0700); dest gets the usual mode
-        old = None
-        if dest.exists(): old = dest.rename(tmp.parent/f'.{dest.name}.old-{os.getpid()}')
-        src.rename(dest)
-        if old is not None: shutil.rmtree(old, ignore_errors=True)
-    finally: shutil.rmtree(tmp, ignore_errors=True)
+        if not any(tmp.iterdir()): raise ArchiveError(f"{fname} holds no files: it is not the archive you want")
     return dest
 
 # %% ../nbs/00_data.ipynb #cb9f3191
@@ -283,6 +252,71 @@ def get_files(path:Path, # folder to search
 def get_image_files(path:Path, recurse:bool=True, folders=None) -> list:
     "Image files under `path` (by extension)"
     return get_files(path, image_extensions, recurse=recurse, folders=folders)
+
+# %% ../nbs/00_data.ipynb #75a9ac8a
+shape_names = ('circle', 'square', 'triangle', 'cross', 'star', 'ring', 'diamond', 'hbars', 'vbars', 'arrow')
+
+def _poly(cx, cy, r, angle, pts):
+    "Polygon points `pts` (unit coordinates) scaled by `r`, rotated by `angle`, centred on `(cx, cy)`"
+    c, s = math.cos(angle), math.sin(angle)
+    return [(cx + r*(x*c - y*s), cy + r*(x*s + y*c)) for x,y in pts]
+
+def draw_shape(kind:str, size:int=64, rng=None) -> Image.Image:
+    "An RGB image of one shape of `kind` at a random place, size, angle and colour"
+    rng = rng or np.random.default_rng()
+    bg = tuple(int(v) for v in rng.integers(0, 110, 3))     # a dark background
+    fg = tuple(int(v) for v in rng.integers(150, 256, 3))   # a bright shape
+    r = size*rng.uniform(0.25, 0.42)
+    cx, cy = (rng.uniform(r, size-r) for _ in range(2))
+    a, w = rng.uniform(-0.4, 0.4), max(2, r*0.3)            # tilted by at most about 23 degrees
+    im = Image.new('RGB', (size, size), bg); d = ImageDraw.Draw(im)
+    box = [cx-r, cy-r, cx+r, cy+r]
+    if kind == 'circle': d.ellipse(box, fill=fg)
+    elif kind == 'ring': d.ellipse(box, outline=fg, width=int(w))
+    elif kind == 'square': d.polygon(_poly(cx, cy, r, a/2, [(-.75,-.75),(.75,-.75),(.75,.75),(-.75,.75)]), fill=fg)
+    elif kind == 'diamond': d.polygon(_poly(cx, cy, r, 0, [(0,-1),(.6,0),(0,1),(-.6,0)]), fill=fg)
+    elif kind == 'triangle': d.polygon(_poly(cx, cy, r, a, [(0,-1),(.87,.5),(-.87,.5)]), fill=fg)
+    elif kind == 'star': d.polygon(_poly(cx, cy, r, a, [((1 if i%2==0 else .4)*math.sin(i*math.pi/5), -(1 if i%2==0 else .4)*math.cos(i*math.pi/5)) for i in range(10)]), fill=fg)
+    elif kind == 'cross':
+        t = .3; d.polygon(_poly(cx, cy, r, a, [(-t,-1),(t,-1),(t,-t),(1,-t),(1,t),(t,t),(t,1),(-t,1),(-t,t),(-1,t),(-1,-t),(-t,-t)]), fill=fg)
+    elif kind == 'arrow': d.polygon(_poly(cx, cy, r, a, [(-1,-.25),(.2,-.25),(.2,-.7),(1,0),(.2,.7),(.2,.25),(-1,.25)]), fill=fg)
+    elif kind in ('hbars', 'vbars'):
+        for k in range(3):
+            o = -r + (k*2+.5)*r/3
+            d.rectangle([cx-r, cy+o, cx+r, cy+o+r/3] if kind == 'hbars' else [cx+o, cy-r, cx+o+r/3, cy+r], fill=fg)
+    else: raise ValueError(f"draw_shape: unknown kind {kind!r}; choose from {shape_names}")
+    return im
+
+def make_shapes(path:Path, # the folder to create (ImageNet-style: `train/` and `val/`, a folder per class)
+                n_train:int=500, # training images per class
+                n_valid:int=50, # validation images per class
+                size:int=64, # image size in pixels
+                seed:int=0, # the same seed gives the same images
+                classes=shape_names, # which shapes
+                ext:str='.jpg', # '.jpg' or '.png'
+                grey:bool=False, # save greyscale images
+               ) -> Path:
+    "Generate a small, learnable image-classification dataset of drawn shapes"
+    path = Path(path)
+    params = dict(n_train=n_train, n_valid=n_valid, size=size, seed=seed, classes=list(classes), ext=ext, grey=grey)
+    marker = path/'.shapes.json'
+    def made(): return marker.exists() and json.loads(marker.read_text()) == params
+    if made(): return path
+    if path.exists() and any(path.iterdir()): raise FileExistsError(f"make_shapes: {path} exists and holds something else; choose an empty or new folder")
+    try:
+        with atomic_dir(path) as tmp:
+            for split, n, off in (('train', n_train, 0), ('val', n_valid, 1)):
+                for c, kind in enumerate(classes):
+                    (tmp/split/kind).mkdir(parents=True)
+                    rng = np.random.default_rng([seed, off, c])
+                    for i in range(n):
+                        im = draw_shape(kind, size, rng)
+                        if grey: im = im.convert('L')
+                        im.save(tmp/split/kind/f'{kind}_{i:04d}{ext}', quality=90)
+            (tmp/'.shapes.json').write_text(json.dumps(params))
+    except FileExistsError:   # another process (a parallel test, say) finished the same folder first: use theirs
+        if not made(): raise
+    return path
 
 # %% ../nbs/00_data.ipynb #ac0921e0
 class ChapterDataset:
@@ -777,73 +811,3 @@ def show_batch(b, # a batch `(xb, yb)`, or a DataLoader/DataLoaders to take one 
 imagenette_names = {'n01440764': 'tench', 'n02102040': 'English springer', 'n02979186': 'cassette player',
     'n03000684': 'chain saw', 'n03028079': 'church', 'n03394916': 'French horn', 'n03417042': 'garbage truck',
     'n03425413': 'gas pump', 'n03445777': 'golf ball', 'n03888257': 'parachute'}
-
-# %% ../nbs/00_data.ipynb #75a9ac8a
-shape_names = ('circle', 'square', 'triangle', 'cross', 'star', 'ring', 'diamond', 'hbars', 'vbars', 'arrow')
-
-def _poly(cx, cy, r, angle, pts):
-    "Polygon points `pts` (unit coordinates) scaled by `r`, rotated by `angle`, centred on `(cx, cy)`"
-    c, s = math.cos(angle), math.sin(angle)
-    return [(cx + r*(x*c - y*s), cy + r*(x*s + y*c)) for x,y in pts]
-
-def draw_shape(kind:str, size:int=64, rng=None) -> Image.Image:
-    "An RGB image of one shape of `kind` at a random place, size, angle and colour"
-    rng = rng or np.random.default_rng()
-    bg = tuple(int(v) for v in rng.integers(0, 110, 3))     # a dark background
-    fg = tuple(int(v) for v in rng.integers(150, 256, 3))   # a bright shape
-    r = size*rng.uniform(0.25, 0.42)
-    cx, cy = (rng.uniform(r, size-r) for _ in range(2))
-    a, w = rng.uniform(-0.4, 0.4), max(2, r*0.3)            # tilted by at most about 23 degrees
-    im = Image.new('RGB', (size, size), bg); d = ImageDraw.Draw(im)
-    box = [cx-r, cy-r, cx+r, cy+r]
-    if kind == 'circle': d.ellipse(box, fill=fg)
-    elif kind == 'ring': d.ellipse(box, outline=fg, width=int(w))
-    elif kind == 'square': d.polygon(_poly(cx, cy, r, a/2, [(-.75,-.75),(.75,-.75),(.75,.75),(-.75,.75)]), fill=fg)
-    elif kind == 'diamond': d.polygon(_poly(cx, cy, r, 0, [(0,-1),(.6,0),(0,1),(-.6,0)]), fill=fg)
-    elif kind == 'triangle': d.polygon(_poly(cx, cy, r, a, [(0,-1),(.87,.5),(-.87,.5)]), fill=fg)
-    elif kind == 'star': d.polygon(_poly(cx, cy, r, a, [((1 if i%2==0 else .4)*math.sin(i*math.pi/5), -(1 if i%2==0 else .4)*math.cos(i*math.pi/5)) for i in range(10)]), fill=fg)
-    elif kind == 'cross':
-        t = .3; d.polygon(_poly(cx, cy, r, a, [(-t,-1),(t,-1),(t,-t),(1,-t),(1,t),(t,t),(t,1),(-t,1),(-t,t),(-1,t),(-1,-t),(-t,-t)]), fill=fg)
-    elif kind == 'arrow': d.polygon(_poly(cx, cy, r, a, [(-1,-.25),(.2,-.25),(.2,-.7),(1,0),(.2,.7),(.2,.25),(-1,.25)]), fill=fg)
-    elif kind in ('hbars', 'vbars'):
-        for k in range(3):
-            o = -r + (k*2+.5)*r/3
-            d.rectangle([cx-r, cy+o, cx+r, cy+o+r/3] if kind == 'hbars' else [cx+o, cy-r, cx+o+r/3, cy+r], fill=fg)
-    else: raise ValueError(f"draw_shape: unknown kind {kind!r}; choose from {shape_names}")
-    return im
-
-def make_shapes(path:Path, # the folder to create (ImageNet-style: `train/` and `val/`, a folder per class)
-                n_train:int=500, # training images per class
-                n_valid:int=50, # validation images per class
-                size:int=64, # image size in pixels
-                seed:int=0, # the same seed gives the same images
-                classes=shape_names, # which shapes
-                ext:str='.jpg', # '.jpg' or '.png'
-                grey:bool=False, # save greyscale images
-               ) -> Path:
-    "Generate a small, learnable image-classification dataset of drawn shapes"
-    path = Path(path)
-    params = dict(n_train=n_train, n_valid=n_valid, size=size, seed=seed, classes=list(classes), ext=ext, grey=grey)
-    marker = path/'.shapes.json'
-    if marker.exists() and json.loads(marker.read_text()) == params: return path
-    if path.exists() and any(path.iterdir()): raise FileExistsError(f"make_shapes: {path} exists and holds something else; choose an empty or new folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.partial'))
-    try:
-        for split, n, off in (('train', n_train, 0), ('val', n_valid, 1)):
-            for c, kind in enumerate(classes):
-                (tmp/split/kind).mkdir(parents=True)
-                rng = np.random.default_rng([seed, off, c])
-                for i in range(n):
-                    im = draw_shape(kind, size, rng)
-                    if grey: im = im.convert('L')
-                    im.save(tmp/split/kind/f'{kind}_{i:04d}{ext}', quality=90)
-        (tmp/'.shapes.json').write_text(json.dumps(params))
-        tmp.chmod(0o777 & ~_umask())          # mkdtemp made it private; others may read the cache
-        try:
-            if path.exists(): path.rmdir()
-            tmp.rename(path)
-        except OSError:   # another process (a parallel test, say) finished the same folder first: use theirs
-            if not (marker.exists() and json.loads(marker.read_text()) == params): raise
-    finally: shutil.rmtree(tmp, ignore_errors=True)
-    return path

@@ -11,11 +11,10 @@ from contextlib import contextmanager
 import torch
 from fastcore.basics import GetAttr, store_attr, camel2snake, patch
 from .loss import cross_entropy
-from .data import atomic_path
+from .files import atomic_path
 
 # %% auto #0
-__all__ = ['events', 'SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner',
-           'data_generators']
+__all__ = ['SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner', 'data_generators']
 
 # %% ../nbs/03_learner.ipynb #f2452e6d
 class SGD:
@@ -303,7 +302,7 @@ def save(self:Learner, name:str, # file name in `self.path` (`.pth` added if no 
                  opt=self.opt.state_dict() if with_opt and self.opt is not None else None, epoch=self.epochs_done,
                  rng=dict(torch=torch.get_rng_state(), **{k: g.get_state() for k,g in data_generators(self.dls).items()}))
     try:
-        with atomic_path(fn) as tmp: torch.save(state, tmp)   # from 00_data: a temporary file, renamed when complete, removed if not
+        with atomic_path(fn) as tmp: torch.save(state, tmp)   # from 11_files: a temporary file, renamed when complete, removed if not
     except (RuntimeError, OSError) as e:   # a full disk: torch's writer says "unexpected pos ...", Python's says ENOSPC
         raise _save_error(e, fn, sum(t.nbytes for t in state['model'].values() if torch.is_tensor(t))) from None
     return fn

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['Parameter', 'Module', 'ConvLayer', 'conv2d_unfold', 'Linear', 'AdaptivePool', 'Sequential', 'simple_cnn',
-           'HookHandle', 'BatchNormFunction', 'BatchNorm', 'ConvBN', 'ResBlock', 'small_resnet', 'ActivationStats']
+           'HookHandle', 'BatchNormFunction', 'BatchNorm', 'ConvBN', 'ResBlock', 'small_resnet', 'conv_bn_net',
+           'ActivationStats']
 
 # %% ../nbs/01_module.ipynb #22627115
 import itertools
@@ -355,7 +356,7 @@ class BatchNorm(Module):
         self.register_buffer('running_var', torch.ones(nf))
 
     def forward(self, x):
-        if _autocast_on(x.device.type):     # mixed precision (07_distributed): the whole layer in float32, inputs cast up
+        if _autocast_on(x.device.type):     # mixed precision (10_mixed_precision): the whole layer in float32, inputs cast up
             with torch.autocast(x.device.type, enabled=False): return self.forward(x.float())
         if x.ndim < 2 or x.shape[1] != self.nf:
             raise ValueError(f"BatchNorm({self.nf}) expects input of shape [batch, {self.nf}, ...], got {list(x.shape)}")
@@ -411,6 +412,17 @@ def small_resnet(n_out:int=10, # number of outputs (classes)
     "A ResNet shaped like `simple_cnn`: a stride-2 `ConvBN` stem, one stride-2 `ResBlock` per further width, pooling, `Linear`"
     return Sequential(ConvBN(n_in, widths[0], stride=2),
                       *[ResBlock(widths[i], widths[i+1], stride=2) for i in range(len(widths)-1)],
+                      AdaptivePool(), Linear(widths[-1], n_out))
+
+# %% ../nbs/01_module.ipynb #27996198
+def conv_bn_net(n_out:int=10, # number of outputs (classes)
+                widths:tuple=(24,48,48,96,96,192), # channels of each ConvBN layer
+                strides:tuple=(2,2,1,2,1,2), # stride of each layer (64px in, 4px out with the defaults)
+                n_in:int=3): # number of input channels
+    "A plain CNN of `ConvBN` layers (3x3 convolution, `BatchNorm`, ReLU), average pooling and a `Linear` head"
+    if len(widths) != len(strides): raise ValueError(f"conv_bn_net: {len(widths)} widths but {len(strides)} strides")
+    chans = (n_in, *widths)
+    return Sequential(*[ConvBN(chans[i], chans[i+1], stride=s) for i,s in enumerate(strides)],
                       AdaptivePool(), Linear(widths[-1], n_out))
 
 # %% ../nbs/01_module.ipynb #440fb49c

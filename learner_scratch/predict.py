@@ -9,8 +9,8 @@ from pathlib import Path
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from .data import (load_image, Normalize, tfm_x, atomic_path, get_image_files, ImageReadError, imagenette_names,
-                                  show_image)
+from .data import load_image, Normalize, tfm_x, get_image_files, ImageReadError, imagenette_names, show_image
+from .files import atomic_path
 from .learner import Learner
 from .callbacks import SetupLearnerCB
 from .train import models, check_device, UsageError

@@ -7,20 +7,24 @@ from __future__ import annotations
 import os, sys, json, math, time, signal, tempfile, argparse, inspect, contextlib, threading, urllib.parse, warnings
 from pathlib import Path
 import torch
-from fastcore.docments import docments
+from functools import partial
+from fastcore.basics import AttrDict
+from fastcore.script import anno_parser
 from .data import *
-from .module import simple_cnn, small_resnet
+from .files import atomic_path
+from .module import simple_cnn, small_resnet, conv_bn_net
 from .loss import cross_entropy
 from .learner import *
 from .callbacks import *
 from .schedule import *
+from .recipes import recipe_learner, recipe_schedule
 try: import fcntl
 except ImportError: fcntl = None   # Windows: run folders are not locked
 
 
 # %% auto #0
-__all__ = ['datasets', 'run_files', 'models', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'SaveEachEpoch', 'train',
-           'check_device', 'train_parser', 'cli', 'main']
+__all__ = ['datasets', 'run_files', 'models', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'train', 'check_device',
+           'train_parser', 'cli', 'main']
 
 # %% ../nbs/06_train.ipynb #1ccfdb72
 class UsageError(Exception):
@@ -149,43 +153,12 @@ class RunFolder:
     def __enter__(self): return self
     def __exit__(self, *args): self.close()
 
-# %% ../nbs/06_train.ipynb #dbd597a3
+# %% ../nbs/06_train.ipynb #e9133e8f
 models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net}
 recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn'), 'better': dict(epochs=22, lr=0.4, model='conv_bn_net')}
-_same_on_resume = ('data', 'recipe', 'epochs', 'lr', 'bs', 'size', 'model', 'sched', 'seed', 'lr_find', 'precision', 'valid_name')
-
-class SaveEachEpoch(Callback):
-    "Save the learner to `fname` after each epoch (atomically: a temporary file, then a rename), then log the epoch in `run`"
-    order, in_lr_find, rank0_only = StopOnNonFinite.order + 10, False, True   # after a blow-up is caught: never saves a NaN epoch; only rank 0 saves
-    def __init__(self, fname:Path, # the checkpoint file
-                 run:RunFolder|None=None): # its run folder, whose run.json gets each finished epoch
-        self.fname, self.run = Path(fname), run
-    def after_epoch(self):
-        if self.model.training: return
-        self.learner.save(self.fname.resolve())
-        if self.run is not None: self.run.write_log(epochs_done=self.epochs_done, **_history(self.learner, self.run.prior))
-
-def _floats(v): return torch.stack(v).float().tolist() if v and torch.is_tensor(v[0]) else list(v)
-
-def _history(learn, prior:dict) -> dict:
-    "The rows and recorded losses so far, after those of the run this one resumes (`prior`: its run.json up to the checkpoint)"
-    rec, p = learn.recorder, prior.get('recorder', {})
-    n0 = len(p.get('losses', []))
-    return dict(epochs=prior.get('epochs', []) + [{k: r[k] for k in ('epoch', 'train_loss', 'train_acc', 'valid_loss', 'valid_acc', 'secs')}
-                                                         for r in learn.track_results.rows],
-                recorder=dict(losses=p.get('losses', []) + _floats(rec.losses), lrs=p.get('lrs', []) + list(rec.lrs),
-                              valid_losses=p.get('valid_losses', []) + _floats(rec.valid_losses),
-                              valid_iters=p.get('valid_iters', []) + [n0 + i for i in rec.valid_iters]))
-
-def _upto(log:dict, n:int) -> dict:
-    "`log` (a run.json) cut to its first `n` epochs, those of the checkpoint (a run killed between the two files logged one more)"
-    rec, iters = log.get('recorder', {}), log.get('recorder', {}).get('valid_iters', [])
-    nb = iters[n-1] if 0 < n <= len(iters) else len(rec.get('losses', []))
-    return {**log, 'epochs': log.get('epochs', [])[:n], 'recorder': {**rec, 'losses': rec.get('losses', [])[:nb], 'lrs': rec.get('lrs', [])[:nb],
-            'valid_losses': rec.get('valid_losses', [])[:n], 'valid_iters': iters[:n]}}
 
 def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-320, imagewoof-160), 'shapes', a folder, or an archive URL
-          recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': 05_schedule's (augmentation, label smoothing, progressive resizing, flip TTA)
+          recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': the recipe of 09_recipes (augmentation, label smoothing, progressive resizing, flip TTA)
           epochs:int=None, # epochs to train (default: 8; 22 with --recipe better)
           lr:float=None, # learning rate, the peak of the one-cycle schedule (default: 0.1; 0.4 with --recipe better)
           bs:int=128, # batch size
@@ -200,37 +173,24 @@ def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-
           metrics_json:str=None, # also write the metrics to this file
           decode:str='once', # 'once': decode every image once into the cache (much faster from the second epoch); 'epoch': decode each epoch
           quiet:bool=False, # no progress bars or table
-          precision:str='fp32', # fp32, bf16 (autocast) or fp16 (autocast and a loss scale); see 07_distributed
+          precision:str='fp32', # fp32, bf16 (autocast) or fp16 (autocast and a loss scale); see 10_mixed_precision
           valid_name:str=None, # the validation folder of --data, if not val or valid
           worker_timeout:float=300, # seconds a DataLoader worker may take on one batch before it is reported as stuck
           overwrite:bool=False, # replace the run already in --out
           resume:bool=False, # continue the interrupted run in --out, with the settings it was started with
          ) -> dict:
     "Train a model on `data`; returns the metrics written to `out/metrics.json`"
-    args = dict(locals())
+    s = AttrDict(locals())      # the settings, one object from here on (s.lr, s.epochs...)
     n_procs = int(os.environ.get('WORLD_SIZE', '1'))   # more than 1 when launched by torchrun (07_distributed)
-    if resume: args = _resume_args(args)
-    _check_args(args, n_procs)
-    if n_procs == 1:
-        with _open_run(args) as run: return _train(resolve_data(data), run, **args)
-    from learner_scratch.distributed import setup_distrib, teardown_distrib, rank0_first, rank_info
-    dev = setup_distrib(None if device == 'auto' else device)      # one process per device: cuda:LOCAL_RANK, or the CPU
-    try:
-        if workers is None: args['workers'] = max(1, default_workers()//int(os.environ.get('LOCAL_WORLD_SIZE', n_procs)))
-        run, err = None, None
-        if rank_info().rank == 0:
-            try: run = _open_run(args)
-            except UsageError as e: err = str(e)
-        got = [(str(run.path) if run else None, err)]
-        torch.distributed.broadcast_object_list(got, src=0)          # every rank learns the folder, or the error
-        if got[0][1]: raise UsageError(got[0][1])
-        with contextlib.ExitStack() as stack:
-            if run is not None: stack.enter_context(run)
-            with rank0_first(): path = resolve_data(data)               # download or generate once
-            return _train(path, run, **{**args, 'device': str(dev), 'out': got[0][0]})
-    finally: teardown_distrib()
+    if resume: s = _resume_args(s)
+    _check_args(s, n_procs)
+    if n_procs > 1: return _train_distributed(s, n_procs)
+    with _open_run(s) as run: return _train(resolve_data(s.data), run, s)
 
-def _resume_args(args:dict) -> dict:
+# %% ../nbs/06_train.ipynb #b35c1157
+_same_on_resume = ('data', 'recipe', 'epochs', 'lr', 'bs', 'size', 'model', 'sched', 'seed', 'lr_find', 'precision', 'valid_name')
+
+def _resume_args(args:AttrDict) -> AttrDict:
     "The arguments of the run in `--out` that `--resume` continues; refuses settings that would change it"
     if not args['out']: raise UsageError("--resume needs --out: the folder of the run to continue (the interrupted run printed it)")
     try: old = json.loads((Path(args['out']).expanduser()/'run.json').read_text())['args']
@@ -238,7 +198,7 @@ def _resume_args(args:dict) -> dict:
     defaults = {n: p.default for n,p in inspect.signature(train).parameters.items()}
     changed = [f"--{k.replace('_', '-')} {args[k]} (it was {old.get(k)})" for k in _same_on_resume if args[k] != defaults[k] and args[k] != old.get(k)]
     if changed: raise UsageError(f"--resume continues the run in {args['out']} with its own settings: drop {', '.join(changed)}")
-    return {**args, **{k: old[k] for k in _same_on_resume if k in old}}
+    return AttrDict(args, **{k: old[k] for k in _same_on_resume if k in old})
 
 def _check_args(args:dict, n_procs:int):
     "Refuse bad arguments up front, each with a message naming its flag; fills the recipe's defaults into `args`"
@@ -284,6 +244,120 @@ def _open_run(args:dict) -> RunFolder:
     base = Path('runs')/(name or 'data')
     return RunFolder(base, 'overwrite') if args['overwrite'] else RunFolder.numbered(base)
 
+# %% ../nbs/06_train.ipynb #f9eb0210
+def _train_distributed(s:AttrDict, # train's arguments, checked
+                       n_procs:int, # the number of processes torchrun started
+                      ) -> dict:
+    "`train` in one of the processes that `torchrun` started: rank 0 opens the run folder and tells the others where it is, or why it can't"
+    from learner_scratch.distributed import setup_distrib, teardown_distrib, rank0_first, rank_info
+    dev = setup_distrib(None if s.device == 'auto' else s.device)      # one process per device: cuda:LOCAL_RANK, or the CPU
+    try:
+        if s.workers is None: s.workers = max(1, default_workers()//int(os.environ.get('LOCAL_WORLD_SIZE', n_procs)))
+        run, err = None, None
+        if rank_info().rank == 0:
+            try: run = _open_run(s)
+            except UsageError as e: err = str(e)
+        got = [(str(run.path) if run else None, err)]
+        torch.distributed.broadcast_object_list(got, src=0)          # every rank learns the folder, or the error
+        if got[0][1]: raise UsageError(got[0][1])
+        with contextlib.ExitStack() as stack:
+            if run is not None: stack.enter_context(run)
+            with rank0_first(): path = resolve_data(s.data)             # download or generate once
+            return _train(path, run, AttrDict(s, device=str(dev), out=got[0][0]))
+    finally: teardown_distrib()
+
+# %% ../nbs/06_train.ipynb #c0c37869
+def _train(path:Path, # the data folder
+           run:RunFolder|None, # the run's open folder; None in the processes other than rank 0
+           s:AttrDict, # train's arguments, checked
+          ) -> dict:
+    "`train` once the data is at `path` and the run folder `run` is open (rank 0); in each process when launched by `torchrun`"
+    from learner_scratch.distributed import rank_info, rank0_first
+    s = AttrDict(s, out=run.path if run is not None else Path(s.out), main=rank_info().rank == 0, world_size=rank_info().world_size)
+    torch.manual_seed(s.seed)
+    start = time.perf_counter()
+    with rank0_first(): dls = DataLoaders.from_folder(path, bs=s.bs, size=s.size, n_workers=s.workers, seed=s.seed, decode_once=s.decode == 'once',
+                                                      valid_name=s.valid_name, timeout=s.worker_timeout)
+    with dls:
+        learn = _learner(dls, s, run)
+        st = _starting_point(learn, s, run)     # the checkpoint --resume continues, or lr_find's learning rate
+        sched = _fit(learn, s, run, st)
+        secs = time.perf_counter() - start
+        if s.main: _after_training(learn, s.out, s.model)
+    hist = _history(learn, st.prior)            # the whole run's epochs and losses, those before a resume too
+    res = _results(learn, s, st, hist, secs)
+    if s.main: _write_results(learn, s, run, res, hist, sched)
+    return res
+
+# %% ../nbs/06_train.ipynb #b2fda489
+def _learner(dls:DataLoaders, s:AttrDict, run:RunFolder|None) -> Learner:
+    "The model and its `Learner`, with the run's callbacks: results, losses, the stop on a NaN loss, and on rank 0 the checkpoint and progress"
+    from learner_scratch.mixed_precision import MixedPrecision
+    net, dev = models[s.model](n_out=len(dls.vocab)), None if s.device == 'auto' else s.device
+    cbs = ([TrackResults(show=False), Recorder(), StopOnNonFinite()] +
+           ([SaveEachEpoch(s.out/'model.pth', on_save=partial(_log_epoch, run))] if s.main else []) +
+           ([] if s.quiet or not s.main else [ProgressCB()]) + ([MixedPrecision(s.precision)] if s.precision != 'fp32' else []))
+    if s.recipe == 'better': return recipe_learner(dls, model=net, lr=s.lr, cbs=cbs, device=dev, path=s.out)
+    return Learner(net, dls, cross_entropy, lr=s.lr, path=s.out, cbs=[SetupLearnerCB(dev)] + cbs)
+
+def _log_epoch(run:RunFolder, learn:Learner):
+    "Log the epochs `learn` has finished in `run`'s run.json, after those of the run it resumes (SaveEachEpoch's on_save)"
+    run.write_log(epochs_done=learn.epochs_done, **_history(learn, run.prior))
+
+def _floats(v): return torch.stack(v).float().tolist() if v and torch.is_tensor(v[0]) else list(v)
+
+def _history(learn, prior:dict) -> dict:
+    "The rows and recorded losses so far, after those of the run this one resumes (`prior`: its run.json up to the checkpoint)"
+    rec, p = learn.recorder, prior.get('recorder', {})
+    n0 = len(p.get('losses', []))
+    return dict(epochs=prior.get('epochs', []) + [{k: r[k] for k in ('epoch', 'train_loss', 'train_acc', 'valid_loss', 'valid_acc', 'secs')}
+                                                         for r in learn.track_results.rows],
+                recorder=dict(losses=p.get('losses', []) + _floats(rec.losses), lrs=p.get('lrs', []) + list(rec.lrs),
+                              valid_losses=p.get('valid_losses', []) + _floats(rec.valid_losses),
+                              valid_iters=p.get('valid_iters', []) + [n0 + i for i in rec.valid_iters]))
+
+# %% ../nbs/06_train.ipynb #17cab021
+def _starting_point(learn:Learner, s:AttrDict, run:RunFolder|None) -> AttrDict:
+    "Where the fit starts: the checkpoint of the run that --resume continues, or with --lr-find the finder's suggestion (it sets `s.lr`)"
+    st = AttrDict(first=0, prior={}, lr_find=None)    # the first epoch, the log of the epochs before it, lr_find's suggestions
+    if s.resume:
+        learn.load('model')                 # out/model.pth: weights, momentum, epochs done and the data order: bit for bit the run's next epoch
+        st.first = learn.epochs_done
+        if run is not None: st.prior = run.prior = _upto(run.log, st.first)
+        st.lr_find = st.prior.get('lr_find')
+        if not s.quiet and s.main: print(f"resuming the run in {s.out} after epoch {st.first} of {s.epochs}")
+    elif s.lr_find:
+        sug = learn.lr_find(show_plot=False)
+        _save_fig(plot_lr_find(learn.lr_finder, sug), s.out/'lr_find.png')
+        s.lr, st.lr_find = sug.min_div10, sug._asdict()
+        if not s.quiet and s.main: print(f"lr_find suggests {', '.join(f'{k} {v:.2g}' for k,v in st.lr_find.items())}; training with min_div10 = {s.lr:.2g}")
+    return st
+
+def _upto(log:dict, n:int) -> dict:
+    "`log` (a run.json) cut to its first `n` epochs, those of the checkpoint (a run killed between the two files logged one more)"
+    rec, iters = log.get('recorder', {}), log.get('recorder', {}).get('valid_iters', [])
+    nb = iters[n-1] if 0 < n <= len(iters) else len(rec.get('losses', []))
+    return {**log, 'epochs': log.get('epochs', [])[:n], 'recorder': {**rec, 'losses': rec.get('losses', [])[:nb], 'lrs': rec.get('lrs', [])[:nb],
+            'valid_losses': rec.get('valid_losses', [])[:n], 'valid_iters': iters[:n]}}
+
+# %% ../nbs/06_train.ipynb #9a73a2fd
+def _fit(learn:Learner, s:AttrDict, run:RunFolder|None, st:AttrDict) -> list:
+    "Fit from epoch `st.first` on, run.json saying 'running', then 'interrupted' or 'failed: ...' if the fit stops; returns the schedule's callbacks"
+    from learner_scratch.distributed import distrib_ctx
+    if s.main: run.write_log(args={k: s[k] for k in _same_on_resume}, status='running', pid=os.getpid(),
+                             **({'lr_find': st.lr_find} if st.lr_find is not None else {}))
+    sched = [] if s.sched != 'onecycle' else [recipe_schedule(s.lr) if s.recipe == 'better' else OneCycle(s.lr)]
+    try:
+        with distrib_ctx(learn): learn.fit(s.epochs, start_epoch=st.first, lr=s.lr, cbs=sched)
+    except BaseException as e:
+        try:
+            if s.main: run.write_log(status='interrupted' if isinstance(e, KeyboardInterrupt) else f'failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}')
+        except OSError: pass       # a full disk, say: the error that stopped the run matters more
+        e.run_folder = s.out       # for the command's message
+        raise
+    return sched
+
+# %% ../nbs/06_train.ipynb #c37d02de
 def _after_training(learn, out:Path, model:str):
     "What a finished run leaves for using the model (08_predict): `export.pth` for `load_learner` and `learner-scratch predict`, and pictures of its mistakes"
     from learner_scratch.predict import ClassificationInterpretation
@@ -292,84 +366,49 @@ def _after_training(learn, out:Path, model:str):
     _save_fig(interp.plot_confusion_matrix(), out/'confusion.png')
     _save_fig(interp.plot_top_losses(9), out/'top_losses.png')
 
-def _train(path, run, data, recipe, epochs, lr, bs, size, model, sched, workers, seed, device, lr_find, out, metrics_json, decode, quiet, precision,
-           valid_name, worker_timeout, overwrite, resume):
-    "`train` once the data is at `path` and the run folder `run` is open (rank 0); in each process when launched by `torchrun`"
-    from learner_scratch.distributed import rank_info, rank0_first, distrib_ctx, MixedPrecision
-    main, n_procs = rank_info().rank == 0, rank_info().world_size
-    out = run.path if run is not None else Path(out)
-    torch.manual_seed(seed)
-    start = time.perf_counter()
-    with rank0_first(): dls = DataLoaders.from_folder(path, bs=bs, size=size, n_workers=workers, seed=seed, decode_once=decode == 'once',
-                                                      valid_name=valid_name, timeout=worker_timeout)
-    with dls:
-        net, dev = models[model](n_out=len(dls.vocab)), None if device == 'auto' else device
-        cbs = ([TrackResults(show=False), Recorder(), StopOnNonFinite()] + ([SaveEachEpoch(out/'model.pth', run)] if main else []) +
-               ([] if quiet or not main else [ProgressCB()]) + ([MixedPrecision(precision)] if precision != 'fp32' else []))
-        if recipe == 'better': learn = recipe_learner(dls, model=net, lr=lr, cbs=cbs, device=dev, path=out)
-        else: learn = Learner(net, dls, cross_entropy, lr=lr, path=out, cbs=[SetupLearnerCB(dev)] + cbs)
-        res = dict(data=str(data), recipe=recipe, model=model, n_epochs=epochs, bs=bs, size=size, sched=sched, seed=seed, classes=dls.vocab,
-                   precision=precision, world_size=n_procs)
-        prior, first = {}, 0
-        if resume:
-            learn.load('model')                 # out/model.pth: weights, momentum, epochs done and the data order: bit for bit the run's next epoch
-            first = learn.epochs_done
-            if run is not None: prior = run.prior = _upto(run.log, first)
-            if 'lr_find' in prior: res['lr_find'] = prior['lr_find']
-            if not quiet and main: print(f"resuming the run in {out} after epoch {first} of {epochs}")
-        elif lr_find:
-            sug = learn.lr_find(show_plot=False)
-            _save_fig(plot_lr_find(learn.lr_finder, sug), out/'lr_find.png')
-            lr, res['lr_find'] = sug.min_div10, sug._asdict()
-            if not quiet and main: print(f"lr_find suggests {', '.join(f'{k} {v:.2g}' for k,v in sug._asdict().items())}; training with min_div10 = {lr:.2g}")
-        if main:
-            recorded = dict(data=data, recipe=recipe, epochs=epochs, lr=lr, bs=bs, size=size, model=model, sched=sched, seed=seed,
-                            lr_find=lr_find, precision=precision, valid_name=valid_name)
-            run.write_log(args=recorded, status='running', pid=os.getpid(), **({'lr_find': res['lr_find']} if 'lr_find' in res else {}))
-        cbs = [] if sched != 'onecycle' else [recipe_schedule(lr) if recipe == 'better' else OneCycle(lr)]
-        try:
-            with distrib_ctx(learn): learn.fit(epochs, start_epoch=first, lr=lr, cbs=cbs)
-        except BaseException as e:
-            try:
-                if main: run.write_log(status='interrupted' if isinstance(e, KeyboardInterrupt) else f'failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}')
-            except OSError: pass       # a full disk, say: the error that stopped the run matters more
-            e.run_folder = out         # for the command's message
-            raise
-        secs = time.perf_counter() - start
-        if main: _after_training(learn, out, model)
-    hist = _history(learn, prior)
+def _results(learn:Learner, s:AttrDict, st:AttrDict, hist:dict, secs:float) -> dict:
+    "The run's metrics (metrics.json): its settings, a row per epoch (those before a resume too), the final accuracy and loss, where its files are"
     rows = hist['epochs']
-    res.update(out=str(out), lr=lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'],
-               secs=secs + sum(r['secs'] for r in prior.get('epochs', [])), epochs=rows)
-    if resume: res['resumed_after'] = first
-    if main: res['export'] = str(out/'export.pth')
+    res = dict(data=str(s.data), recipe=s.recipe, model=s.model, n_epochs=s.epochs, bs=s.bs, size=s.size, sched=s.sched, seed=s.seed,
+               classes=learn.dls.vocab, precision=s.precision, world_size=s.world_size, **({'lr_find': st.lr_find} if st.lr_find is not None else {}),
+               out=str(s.out), lr=s.lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'],
+               secs=secs + sum(r['secs'] for r in st.prior.get('epochs', [])), epochs=rows)
+    if s.resume: res['resumed_after'] = st.first
+    if s.main: res['export'] = str(s.out/'export.pth')
     if (plain := getattr(getattr(learn, 'flip_tta', None), 'plain_acc', None)) is not None: res['valid_acc_without_tta'] = plain
-    if not main: return res
-    rec = learn.recorder
-    for k,v in hist['recorder'].items(): setattr(rec, k, v)     # the whole run's losses, resumed or not
-    _save_fig(rec.plot_loss(), out/'losses.png')
-    if cbs:
-        s, n = cbs[0], len(dls.train)
-        if resume: s.lrs, s.momentums = map(list, zip(*[s.sched(i/(epochs*n)) for i in range(epochs*n)]))   # the whole run's schedule
-        if s.moms is None: s.momentums = []
-        _save_fig(s.plot_sched(), out/'schedule.png')
-    _write_json(res, out/'metrics.json')
-    if metrics_json: _write_json(res, Path(metrics_json))
-    run.write_log(status='finished')
     return res
 
-# %% ../nbs/06_train.ipynb #b11902dc
+def _write_results(learn:Learner, s:AttrDict, run:RunFolder, res:dict, hist:dict, sched:list):
+    "Rank 0's files of a finished run: the plots of the losses and the schedule (the whole run's, resumed or not), the metrics, and 'finished' in run.json"
+    rec = learn.recorder
+    for k,v in hist['recorder'].items(): setattr(rec, k, v)     # the whole run's losses, resumed or not
+    _save_fig(rec.plot_loss(), s.out/'losses.png')
+    if sched:
+        sc, n = sched[0], len(learn.dls.train)
+        if s.resume: sc.lrs, sc.momentums = map(list, zip(*[sc.sched(i/(s.epochs*n)) for i in range(s.epochs*n)]))   # the whole run's schedule
+        if sc.moms is None: sc.momentums = []
+        _save_fig(sc.plot_sched(), s.out/'schedule.png')
+    _write_json(res, s.out/'metrics.json')
+    if s.metrics_json: _write_json(res, Path(s.metrics_json))
+    run.write_log(status='finished')
+
+# %% ../nbs/06_train.ipynb #95ef002f
 def train_parser() -> argparse.ArgumentParser:
-    "Command-line flags for each parameter of `train`, with its default and comment"
-    p = argparse.ArgumentParser(prog='learner-scratch train', description=train.__doc__)
-    docs, types = docments(train), {'str': str, 'int': int, 'float': float}
-    for n, prm in inspect.signature(train).parameters.items():
-        flag, ann = '--' + n.replace('_', '-'), str(prm.annotation)
-        if ann == 'bool': p.add_argument(flag, action='store_true', dest=n, help=docs[n])
-        else: p.add_argument(flag, type=types[ann], default=prm.default, dest=n,
-                             help=docs[n] if prm.default is None else f"{docs[n]} (default: {prm.default})")
+    "The flags of `learner-scratch train`: fastcore's `anno_parser` of `train`, spelled with dashes, without fastcore's `--pdb` and `--xtra`"
+    p = anno_parser(train, 'learner-scratch train')    # a flag per parameter: its type, and its comment and default as help
+    for a in list(p._actions):                          # argparse has no public way to rename or remove a flag
+        if a.dest in ('pdb', 'xtra'):                   # call_parse's debugger and extra settings: not train's
+            p._remove_action(a)
+            for o in a.option_strings: del p._option_string_actions[o]
+            continue
+        if a.option_strings and '_' in a.option_strings[0]:     # --lr_find -> --lr-find, in the help and on the command line
+            dashed = a.option_strings[0].replace('_', '-')
+            p._option_string_actions[dashed] = p._option_string_actions.pop(a.option_strings[0])
+            a.option_strings = [dashed]
+        if a.help: a.help = a.help.removesuffix(' (default: False)')   # a switch is off unless given
     return p
 
+# %% ../nbs/06_train.ipynb #b962487a
 class _Stop(KeyboardInterrupt):
     "SIGTERM, raised as an interruption so that every `finally` and temporary file clean-up runs"
 
@@ -382,7 +421,48 @@ _usage_errors = (UsageError, DownloadError, UnsafeArchiveError, ArchiveError, Im
                  PermissionError, ValueError)
 
 def _one_line(e:BaseException) -> str:
+    "The first line of `e`'s message, or its class name if it has none"
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+def _error(e:Exception) -> tuple:
+    "The line the command prints for `e`, an error that stopped `train`, and its exit status: 2 if the user can fix it before training, else 1"
+    out = getattr(e, 'run_folder', None)
+    if isinstance(e, NonFiniteLossError):
+        ck = Path(out or '.')/'model.pth'
+        msg = (f"{_one_line(e).split(';')[0]}; training stopped. " + (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
+               "Start again with a lower --lr" + (f" (and --overwrite to reuse {out})" if out else ''))
+    elif isinstance(e, (*_usage_errors, OSError, WorkerError)): msg = _one_line(e)
+    else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
+    who = f" (rank {os.environ.get('RANK')} of {ws})" if (ws := int(os.environ.get('WORLD_SIZE', '1'))) > 1 else ''
+    return f"learner-scratch: error{who}: {msg}", 2 if isinstance(e, _usage_errors) else 1
+
+def _interruption(e:KeyboardInterrupt) -> tuple:
+    "The message for a run stopped by Ctrl-C (exit status 130) or SIGTERM (143): where its last checkpoint is and how to go on; and the status"
+    out = getattr(e, 'run_folder', None)
+    where = (f"; the checkpoint of the last completed epoch is {out}/model.pth: continue with --resume --out {out}"
+             if out is not None and (Path(out)/'model.pth').exists() else '; no epoch had completed')
+    return f"\n{'terminated' if isinstance(e, _Stop) else 'interrupted'}{where}", 143 if isinstance(e, _Stop) else 130
+
+# %% ../nbs/06_train.ipynb #d51915a4
+def _usage(argv:list) -> int:
+    "Say how to call the command, on stdout for --help (exit status 0), else on stderr if something else was given (status 2)"
+    ask = bool(argv) and argv[0] in ('-h', '--help')
+    print("usage: learner-scratch train [options]   (learner-scratch train --help lists them)\n"
+          "       learner-scratch predict PATH... --model runs/<name>/export.pth   (learner-scratch predict --help)",
+          file=sys.stderr if argv and not ask else sys.stdout)
+    return 0 if ask else 2
+
+def _parse(argv:list) -> tuple:
+    "`train`'s arguments from the flags after `learner-scratch train`, and whether --debug was asked; argparse exits with status 2 on a bad flag"
+    p = train_parser()
+    p.add_argument('--debug', action='store_true', help='show the full traceback of an error (or set LEARNER_SCRATCH_DEBUG=1)')
+    args = vars(p.parse_args(argv))
+    return args, args.pop('debug') or os.environ.get('LEARNER_SCRATCH_DEBUG', '') not in ('', '0')
+
+def _summary(res:dict) -> str:
+    "The line a finished run ends with: its accuracy (and without TTA), its loss, its time and its folder"
+    tta = f" ({res['valid_acc_without_tta']:.1%} without TTA)" if 'valid_acc_without_tta' in res else ''
+    return f"valid accuracy {res['valid_acc']:.1%}{tta}, valid loss {res['valid_loss']:.4f}, {res['secs']:.0f}s; results in {res['out']}"
 
 def cli(argv=None):
     "The `learner-scratch` command: `learner-scratch train [--data ...] [--epochs ...] ...` or `learner-scratch predict ...`; returns the exit status"
@@ -390,16 +470,8 @@ def cli(argv=None):
     if argv and argv[0] == 'predict':      # 08_predict
         from learner_scratch.predict import predict_cli
         return predict_cli(argv[1:])
-    if not argv or argv[0] in ('-h', '--help') or argv[0] != 'train':
-        print("usage: learner-scratch train [options]   (learner-scratch train --help lists them)\n"
-              "       learner-scratch predict PATH... --model runs/<name>/export.pth   (learner-scratch predict --help)",
-              file=sys.stderr if argv and argv[0] not in ('-h', '--help') else sys.stdout)
-        return 0 if argv and argv[0] in ('-h', '--help') else 2
-    p = train_parser()
-    p.add_argument('--debug', action='store_true', help='show the full traceback of an error (or set LEARNER_SCRATCH_DEBUG=1)')
-    args = vars(p.parse_args(argv[1:]))
-    debug = args.pop('debug') or os.environ.get('LEARNER_SCRATCH_DEBUG', '') not in ('', '0')
-    who = f" (rank {os.environ.get('RANK')} of {ws})" if (ws := int(os.environ.get('WORLD_SIZE', '1'))) > 1 else ''
+    if not argv or argv[0] != 'train': return _usage(argv)
+    args, debug = _parse(argv[1:])
     main_thread = threading.current_thread() is threading.main_thread()    # only the main thread may set signal handlers
     old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     try:
@@ -409,28 +481,14 @@ def cli(argv=None):
     except KeyboardInterrupt as e:
         if main_thread:     # a second Ctrl-C must not break the clean-up
             for s in old: signal.signal(s, signal.SIG_IGN)
-        out = getattr(e, 'run_folder', None)
-        where = (f"; the checkpoint of the last completed epoch is {out}/model.pth: continue with --resume --out {out}"
-                 if out is not None and (Path(out)/'model.pth').exists() else '; no epoch had completed')
-        print(f"\n{'terminated' if isinstance(e, _Stop) else 'interrupted'}{where}", file=sys.stderr)
-        return 143 if isinstance(e, _Stop) else 130
+        msg, rc = _interruption(e); print(msg, file=sys.stderr); return rc
     except Exception as e:
         if debug: raise
-        out = getattr(e, 'run_folder', None)
-        if isinstance(e, NonFiniteLossError):
-            ck = Path(out or '.')/'model.pth'
-            msg = (f"{_one_line(e).split(';')[0]}; training stopped. " + (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
-                   "Start again with a lower --lr" + (f" (and --overwrite to reuse {out})" if out else ''))
-        elif isinstance(e, _usage_errors): msg = _one_line(e)
-        elif isinstance(e, (OSError, WorkerError)): msg = _one_line(e)
-        else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
-        print(f"learner-scratch: error{who}: {msg}", file=sys.stderr)
-        return 2 if isinstance(e, _usage_errors) else 1
+        msg, rc = _error(e); print(msg, file=sys.stderr); return rc
     finally:
         for s,h in old.items(): signal.signal(s, h)
     if int(os.environ.get('RANK', '0')): return 0     # with several processes, rank 0 reports
-    tta = f" ({res['valid_acc_without_tta']:.1%} without TTA)" if 'valid_acc_without_tta' in res else ''
-    print(f"valid accuracy {res['valid_acc']:.1%}{tta}, valid loss {res['valid_loss']:.4f}, {res['secs']:.0f}s; results in {res['out']}")
+    print(_summary(res))
     return 0
 
 def main():
