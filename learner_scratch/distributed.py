@@ -33,6 +33,14 @@ def is_rank0() -> bool:
     return rank_info().rank == 0
 
 # %% ../nbs/07_distributed.ipynb #f3291d70
+def _check_gpus(dev:torch.device, asked, r:RankInfo):
+    "Refuse, in every process at once, a GPU per process on a machine with fewer GPUs than processes"
+    if dev.type != 'cuda': return
+    n_gpus, n_local = torch.cuda.device_count(), int(os.environ.get('LOCAL_WORLD_SIZE', r.local_rank + 1))
+    if dev.index < n_gpus and (asked not in (None, 'auto', 'cuda') or n_local <= n_gpus): return
+    raise ValueError(f"setup_distrib: {n_local} processes on this machine, one GPU each, but it has {n_gpus} CUDA GPU{'s'*(n_gpus != 1)}: "
+                     f"start at most {n_gpus} (torchrun --nproc_per_node={n_gpus}), or train on the CPU (device='cpu'; --device cpu)")
+
 def setup_distrib(device=None, # the device to train on: None (or 'auto') for `cuda:LOCAL_RANK` if there is a GPU, else the CPU
                   backend:str|None=None, # 'nccl' or 'gloo'; None: nccl for CUDA devices, gloo otherwise
                   timeout:float|None=None, # seconds a collective may wait for a peer; `$LEARNER_SCRATCH_DIST_TIMEOUT`, else 300
@@ -46,6 +54,7 @@ def setup_distrib(device=None, # the device to train on: None (or 'auto') for `c
     else:
         dev = torch.device(device)
         if dev.type == 'cuda' and dev.index is None: dev = torch.device('cuda', r.local_rank)
+    _check_gpus(dev, device, r)
     if dev.type == 'cuda': torch.cuda.set_device(dev)
     if not dist.is_initialized():
         backend = backend or ('nccl' if dev.type == 'cuda' else 'gloo')
