@@ -33,11 +33,11 @@ def is_rank0() -> bool:
     return rank_info().rank == 0
 
 # %% ../nbs/07_distributed.ipynb #f3291d70
-def _check_gpus(dev:torch.device, asked, r:RankInfo):
-    "Refuse, in every process at once, a GPU per process on a machine with fewer GPUs than processes"
+def _check_gpus(dev:torch.device, per_rank:bool, r:RankInfo):
+    "Refuse a GPU this machine lacks; with a GPU per process (`per_rank`), refuse in every process at once if there are fewer GPUs than processes"
     if dev.type != 'cuda': return
     n_gpus, n_local = torch.cuda.device_count(), int(os.environ.get('LOCAL_WORLD_SIZE', r.local_rank + 1))
-    if dev.index < n_gpus and (asked not in (None, 'auto', 'cuda') or n_local <= n_gpus): return
+    if dev.index < n_gpus and not (per_rank and n_local > n_gpus): return
     raise ValueError(f"setup_distrib: {n_local} processes on this machine, one GPU each, but it has {n_gpus} CUDA GPU{'s'*(n_gpus != 1)}: "
                      f"start at most {n_gpus} (torchrun --nproc_per_node={n_gpus}), or train on the CPU (device='cpu'; --device cpu)")
 
@@ -50,11 +50,12 @@ def setup_distrib(device=None, # the device to train on: None (or 'auto') for `c
     if 'MASTER_ADDR' not in os.environ and not dist.is_initialized():
         raise RuntimeError("setup_distrib: no MASTER_ADDR in the environment; launch with `torchrun --nproc_per_node=N ...`, "
                            "or set RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT yourself")
+    per_rank = device in (None, 'auto') or torch.device(device).index is None     # the GPU is picked by LOCAL_RANK, not named
     if device in (None, 'auto'): dev = torch.device('cuda', r.local_rank) if torch.cuda.is_available() else torch.device('cpu')
     else:
         dev = torch.device(device)
         if dev.type == 'cuda' and dev.index is None: dev = torch.device('cuda', r.local_rank)
-    _check_gpus(dev, device, r)
+    _check_gpus(dev, per_rank, r)
     if dev.type == 'cuda': torch.cuda.set_device(dev)
     if not dist.is_initialized():
         backend = backend or ('nccl' if dev.type == 'cuda' else 'gloo')
