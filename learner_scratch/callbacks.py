@@ -30,8 +30,9 @@ class SetupLearnerCB(Callback):
     order = -10     # first: the callbacks after it see the batch on the device, normalized
     def __init__(self, device=None, # a device (`'cuda'`, `'cuda:1'`, `'mps'`, `'cpu'`); default_device() if None
                  norm:Normalize|None=None, # the normalization; `dls.norm` (statistics of the training images) if None
+                 channels_last:bool=True, # keep batches channels-last (NHWC in memory) and convert 4-d weights to it; False: plain NCHW
                 ):
-        self.requested, self.norm, self.device = device, norm, None
+        self.requested, self.norm, self.channels_last, self.device = device, norm, channels_last, None
 
     def resolve(self, dls=None) -> tuple:
         "The device and `Normalize` this callback uses: those it was given, else default_device() and the statistics of `dls`"
@@ -39,12 +40,13 @@ class SetupLearnerCB(Callback):
                 self.norm if self.norm is not None else dls.norm)
     def before_fit(self):
         self.device, self._norm = self.resolve(self.dls)
-        self.model.to(self.device)
+        self.model.to(self.device, memory_format=torch.channels_last if self.channels_last else torch.contiguous_format)
         if hasattr(self.opt, 'to'): self.opt.to(self.device)
 
     def before_batch(self):
         xb,yb = self.batch
-        self.learner.batch = tfm_x(xb.to(self.device, non_blocking=True), self._norm), yb.to(self.device, non_blocking=True)
+        xb = tfm_x(xb.to(self.device, non_blocking=True), self._norm)     # NHWC images seen as NCHW: channels-last already
+        self.learner.batch = xb if self.channels_last else xb.contiguous(), yb.to(self.device, non_blocking=True)
 
 # %% ../nbs/04_callbacks.ipynb #f2507f8c
 def accuracy(preds, # scores `[n, n_classes]`

@@ -18,25 +18,29 @@ __all__ = ['SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitExce
 
 # %% ../nbs/03_learner.ipynb #f2452e6d
 class SGD:
-    "The chapter's SGD (weight decay added to the gradient), with optional momentum, `zero_grad` and a state dict"
+    "The chapter's SGD (weight decay added to the gradient), with optional (Nesterov) momentum, `zero_grad` and a state dict"
     def __init__(self, params, # the tensors to optimize
                  lr:float, # learning rate; may be changed between steps
                  wd:float=0., # weight decay: `wd*p` is added to the gradient of `p`
                  mom:float=0., # momentum, as in `torch.optim.SGD` (no dampening); 0 for plain SGD
+                 nesterov:bool=False, # Nesterov momentum, as in torch.optim.SGD: step along g + mom*b instead of b; needs mom > 0
+                 foreach:bool=True, # one torch._foreach_* call per operation for all the parameters (fast on a GPU); False: a loop over them
                 ):
-        self.params, self.lr, self.wd, self.mom = list(params), lr, wd, mom
+        if nesterov and not mom: raise ValueError(f"SGD: nesterov=True needs momentum but mom={mom}; pass mom > 0 or nesterov=False")
+        self.params, self.lr, self.wd, self.mom, self.nesterov, self.foreach = list(params), lr, wd, mom, nesterov, foreach
         self.bufs = [None]*len(self.params)   # momentum buffers, one per parameter once it has had a gradient
 
     def step(self):
-        "Update each parameter that has a gradient: `p -= lr * (g + wd*p)`, or with the momentum buffer in place of the gradient"
+        "Update each parameter that has a gradient: `p -= lr * (g + wd*p)`, or with the momentum buffer (Nesterov: `g + mom*b`) in place of the gradient"
         with torch.no_grad():
+            if self.foreach: return self._foreach_step()
             for i,p in enumerate(self.params):
                 if p.grad is None: continue
                 g = p.grad if not self.wd else p.grad.add(p, alpha=self.wd)
                 if self.mom:
                     if self.bufs[i] is None: self.bufs[i] = g.clone()
                     else: self.bufs[i].mul_(self.mom).add_(g)
-                    g = self.bufs[i]
+                    g = g.add(self.bufs[i], alpha=self.mom) if self.nesterov else self.bufs[i]
                 p.add_(g, alpha=-self.lr)
 
     def zero_grad(self):
@@ -45,7 +49,8 @@ class SGD:
 
     def state_dict(self) -> dict:
         "Hyper-parameters and copies of the momentum buffers"
-        return dict(lr=self.lr, wd=self.wd, mom=self.mom, bufs=[None if b is None else b.detach().clone() for b in self.bufs])
+        return dict(lr=self.lr, wd=self.wd, mom=self.mom, nesterov=self.nesterov,
+                    bufs=[None if b is None else b.detach().clone() for b in self.bufs])
 
     def load_state_dict(self, sd:dict): # as returned by state_dict
         "Restore hyper-parameters and momentum buffers, after checking they fit these parameters"
@@ -57,12 +62,35 @@ class SGD:
         bad = [f'{i}: {list(b.shape)} vs {list(p.shape)}' for i,(b,p) in enumerate(zip(bufs, self.params)) if b is not None and b.shape != p.shape]
         if bad: raise ValueError(f"SGD.load_state_dict: momentum buffers don't match the parameters' shapes (index: state vs parameter) {bad[:3]}")
         self.lr, self.wd, self.mom = sd['lr'], sd['wd'], sd['mom']
+        self.nesterov = sd.get('nesterov', False)   # states saved before Nesterov momentum existed have no such key
         self.bufs = [None if b is None else b.to(p.device, p.dtype).clone() for b,p in zip(bufs, self.params)]
 
     def to(self, device):
         "Move the momentum buffers to `device` (after moving the parameters); returns `self`"
         self.bufs = [None if b is None else b.to(device) for b in self.bufs]
         return self
+
+
+# %% ../nbs/03_learner.ipynb #9be3e5a6
+@patch
+def _foreach_step(self:SGD):
+    "`step` for `foreach=True`: each operation done for all the parameters that have a gradient in one `torch._foreach_*` call"
+    idx = [i for i,p in enumerate(self.params) if p.grad is not None]
+    if not idx: return
+    ps = [self.params[i] for i in idx]
+    gs = [p.grad for p in ps]
+    if self.wd: gs = torch._foreach_add(gs, ps, alpha=self.wd)                  # g + wd*p
+    if self.mom:
+        old = [j for j,i in enumerate(idx) if self.bufs[i] is not None]
+        if old:                                                                   # b <- mom*b + g
+            bs = [self.bufs[idx[j]] for j in old]
+            torch._foreach_mul_(bs, self.mom)
+            torch._foreach_add_(bs, [gs[j] for j in old])
+        for i,g in zip(idx, gs):                                                  # a first gradient starts its buffer
+            if self.bufs[i] is None: self.bufs[i] = g.clone()
+        bs = [self.bufs[i] for i in idx]
+        gs = torch._foreach_add(gs, bs, alpha=self.mom) if self.nesterov else bs  # g + mom*b, or b
+    torch._foreach_add_(ps, gs, alpha=-self.lr)                                  # p -= lr * step
 
 # %% ../nbs/03_learner.ipynb #9a17485f
 events = ('before_fit', 'before_epoch', 'before_batch', 'after_pred', 'after_loss', 'after_backward', 'after_step',

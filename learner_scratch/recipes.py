@@ -15,7 +15,7 @@ from .callbacks import SetupLearnerCB, Metrics
 from .schedule import OneCycle
 
 # %% auto #0
-__all__ = ['Augment', 'ProgressiveResize', 'FlipTTA', 'recipe_learner', 'recipe_schedule']
+__all__ = ['Augment', 'ProgressiveResize', 'RandomResizedCrop', 'FlipTTA', 'recipe_learner', 'recipe_schedule']
 
 # %% ../nbs/09_recipes.ipynb #78e04941
 class Augment(Callback):
@@ -66,6 +66,38 @@ class ProgressiveResize(Callback):
         size = [max(1, round(d*s)) for d in xb.shape[2:]]
         self.learner.batch = F.interpolate(xb, size=size, mode='bilinear', antialias=True, align_corners=False), yb
 
+# %% ../nbs/09_recipes.ipynb #b1d05041
+class RandomResizedCrop(Callback):
+    "Each training image cropped to a random part (`scale` of its area, aspect in `ratio`), resized to `size` and flipped left-right half of the time, in one batched `grid_sample` on its device"
+    order = Augment.order     # on the normalized NCHW batch on the device, in place of Augment
+    def __init__(self, scale=(0.35, 1.), # the range of the crop's area, as a fraction of the image's
+                 ratio=(3/4, 4/3), # the range of the crop's aspect ratio (width/height)
+                 flip:bool=True, # flip each image left-right with probability 1/2
+                 size:int|None=None): # the side of the output; the input's size if None
+        if not 0 < scale[0] <= scale[1] <= 1: raise ValueError(f"RandomResizedCrop: scale must be (min, max) with 0 < min <= max <= 1, got {scale}")
+        if not 0 < ratio[0] <= ratio[1]: raise ValueError(f"RandomResizedCrop: ratio must be (min, max) with 0 < min <= max, got {ratio}")
+        self.scale, self.ratio, self.flip, self.size = scale, ratio, flip, size
+
+    def crops(self, n:int, device=None) -> torch.Tensor:
+        "`n` random crops as affine maps `[n, 2, 3]` from output to input coordinates (-1 to 1 across the image)"
+        u = torch.rand(n, 4, device=device)
+        area = self.scale[0] + (self.scale[1] - self.scale[0])*u[:,0]
+        logr = math.log(self.ratio[0]) + (math.log(self.ratio[1]) - math.log(self.ratio[0]))*u[:,1]
+        w, h = (area*logr.exp()).sqrt().clamp(max=1), (area/logr.exp()).sqrt().clamp(max=1)   # sides, as fractions of the image's
+        theta = torch.zeros(n, 2, 3, device=device)
+        flip = torch.where(torch.rand(n, device=device) < 0.5, -1., 1.) if self.flip else 1.
+        theta[:,0,0], theta[:,1,1] = w*flip, h
+        theta[:,0,2], theta[:,1,2] = (2*u[:,2] - 1)*(1 - w), (2*u[:,3] - 1)*(1 - h)   # centres that keep the crop inside
+        return theta
+
+    def before_batch(self):
+        if not self.model.training: return
+        xb,yb = self.batch
+        n,c,h,w = xb.shape
+        out = (self.size, self.size) if self.size else (h, w)
+        grid = F.affine_grid(self.crops(n, xb.device).to(xb.dtype), [n, c, *out], align_corners=False)
+        self.learner.batch = F.grid_sample(xb, grid, mode='bilinear', padding_mode='reflection', align_corners=False), yb
+
 # %% ../nbs/09_recipes.ipynb #d240d6a9
 class FlipTTA(Callback):
     "Validation predictions averaged over each image and its mirror image (last epoch only, unless `every_epoch`)"
@@ -86,23 +118,28 @@ class FlipTTA(Callback):
         if self._on() and self._n: self.plain_acc = float(self._plain)/self._n
 
 # %% ../nbs/09_recipes.ipynb #22e65ed9
-def recipe_learner(dls, # DataLoaders of images (decoded once, ideally: `decode_once=True`)
-                   model=None, # the model; conv_bn_net for the classes of `dls` if None
+def recipe_learner(dls, # DataLoaders of images (decoded once, ideally: decode_once=True, then device_dls)
+                   model=None, # the model; conv_bn_net for the classes of dls if None
                    lr:float=0.4, # the peak learning rate (pass the same to recipe_schedule)
                    wd:float=5e-4, # weight decay
                    mom:float=0.9, # momentum (cycled by recipe_schedule)
+                   nesterov:bool=False, # Nesterov momentum
                    label_smoothing:float=0.1, # label smoothing of the loss
-                   pad:int=4, # random crops within this many pixels (0: none)
+                   crop:str='pad', # 'pad': Augment's flips and small shifts; 'resized': RandomResizedCrop
+                   pad:int=4, # crop='pad': random crops within this many pixels (0: none)
+                   crop_scale=(0.35, 1.), # crop='resized': the range of the crops' areas
                    steps=((0.5, 0.4), (0.75, 0.7)), # progressive resizing (see ProgressiveResize; empty: none)
                    tta:bool=True, # flip TTA in the last validation pass
                    cbs=(), # more callbacks (TrackResults, ProgressCB, Recorder...)
                    device=None, # the device; default_device() if None
                    path='models'): # the folder of Learner.save and load
-    "A `Learner` with the recipe: `conv_bn_net`, SGD with momentum and weight decay, label smoothing, `Augment`, `ProgressiveResize`, `FlipTTA`"
+    "A `Learner` with the recipe: `conv_bn_net`, SGD with momentum and weight decay, label smoothing, `Augment` (or `RandomResizedCrop`), `ProgressiveResize`, `FlipTTA`"
+    if crop not in ('pad', 'resized'): raise ValueError(f"recipe_learner: crop must be 'pad' or 'resized', not {crop!r}")
     if model is None: model = conv_bn_net(len(dls.vocab))
     loss = partial(cross_entropy, label_smoothing=label_smoothing)
-    rcbs = [SetupLearnerCB(device), Augment(pad=pad)] + ([ProgressiveResize(steps)] if steps else []) + ([FlipTTA()] if tta else [])
-    return Learner(model, dls, loss, lr=lr, opt_func=partial(SGD, mom=mom, wd=wd), cbs=rcbs + list(cbs), path=path)
+    aug = Augment(pad=pad) if crop == 'pad' else RandomResizedCrop(scale=crop_scale)
+    rcbs = [SetupLearnerCB(device), aug] + ([ProgressiveResize(steps)] if steps else []) + ([FlipTTA()] if tta else [])
+    return Learner(model, dls, loss, lr=lr, opt_func=partial(SGD, mom=mom, wd=wd, nesterov=nesterov), cbs=rcbs + list(cbs), path=path)
 
 def recipe_schedule(lr:float=0.4): # the peak learning rate
     "The recipe's schedule: cosine one cycle to `lr` and down to `lr/1e4`, momentum cycling 0.95-0.85-0.95"

@@ -12,12 +12,13 @@ from fastcore.basics import AttrDict
 from fastcore.script import anno_parser
 from .data import *
 from .files import atomic_path
-from .module import simple_cnn, small_resnet, conv_bn_net
+from .module import simple_cnn, small_resnet, conv_bn_net, resnet
 from .loss import cross_entropy
 from .learner import *
 from .callbacks import *
 from .schedule import *
 from .recipes import recipe_learner, recipe_schedule
+from .device_data import device_dls
 try: import fcntl
 except ImportError: fcntl = None   # Windows: run folders are not locked
 
@@ -154,16 +155,20 @@ class RunFolder:
     def __exit__(self, *args): self.close()
 
 # %% ../nbs/06_train.ipynb #e9133e8f
-models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net}
-recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn'), 'better': dict(epochs=22, lr=0.4, model='conv_bn_net')}
+models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net, 'resnet': resnet}
+# each recipe's defaults for the flags left out; `learner`: recipe_learner's settings (09_recipes), if the recipe uses it
+recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn', bs=128, size=64, precision='fp32'),
+           'better': dict(epochs=22, lr=0.4, model='conv_bn_net', bs=128, size=64, precision='fp32', learner={}),
+           'gpu': dict(epochs=40, lr=0.8, model='resnet', bs=512, size=128, precision='auto',
+                       learner=dict(wd=2.5e-4, nesterov=True, crop='resized', steps=((0.75, 0.5),)))}
 
 def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-320, imagewoof-160), 'shapes', a folder, or an archive URL
-          recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': the recipe of 09_recipes (augmentation, label smoothing, progressive resizing, flip TTA)
-          epochs:int=None, # epochs to train (default: 8; 22 with --recipe better)
-          lr:float=None, # learning rate, the peak of the one-cycle schedule (default: 0.1; 0.4 with --recipe better)
-          bs:int=128, # batch size
-          size:int=64, # images are resized to size x size (8 to 1024)
-          model:str=None, # simple_cnn, small_resnet or conv_bn_net (default: simple_cnn; conv_bn_net with --recipe better)
+          recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': the recipe of 09_recipes (augmentation, label smoothing, progressive resizing, flip TTA); 'gpu': its GPU recipe (a ResNet at 128px)
+          epochs:int=None, # epochs to train (default: 8; 22 with --recipe better, 40 with gpu)
+          lr:float=None, # learning rate, the peak of the one-cycle schedule (default: 0.1; 0.4 with --recipe better, 0.8 with gpu)
+          bs:int=None, # batch size (default: 128; 512 with --recipe gpu)
+          size:int=None, # images are resized to size x size, 8 to 1024 (default: 64; 128 with --recipe gpu)
+          model:str=None, # simple_cnn, small_resnet, conv_bn_net or resnet (default: simple_cnn; conv_bn_net with --recipe better, resnet with gpu)
           sched:str='onecycle', # onecycle or const
           workers:int=None, # DataLoader worker processes (default: the available cores, at most 16)
           seed:int=42, # random seed for weights and data order
@@ -171,9 +176,9 @@ def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-
           lr_find:bool=False, # run the LR finder first and train with its 'min_div10' suggestion (see 05_schedule)
           out:str=None, # folder for the checkpoint, plots and metrics (default: runs/<data name>, or runs/<data name>-2... if taken)
           metrics_json:str=None, # also write the metrics to this file
-          decode:str='once', # 'once': decode every image once into the cache (much faster from the second epoch); 'epoch': decode each epoch
+          decode:str='once', # 'once': decode every image once into the cache and hold them all on the device (12_device_data); 'epoch': decode each epoch in worker processes
           quiet:bool=False, # no progress bars or table
-          precision:str='fp32', # fp32, bf16 (autocast) or fp16 (autocast and a loss scale); see 10_mixed_precision
+          precision:str=None, # fp32, bf16 (autocast), fp16 (autocast and a loss scale) or auto: bf16 or fp16 on a GPU, fp32 elsewhere (default: fp32; auto with --recipe gpu); see 10_mixed_precision
           valid_name:str=None, # the validation folder of --data, if not val or valid
           worker_timeout:float=300, # seconds a DataLoader worker may take on one batch before it is reported as stuck
           overwrite:bool=False, # replace the run already in --out
@@ -204,9 +209,9 @@ def _check_args(args:dict, n_procs:int):
     "Refuse bad arguments up front, each with a message naming its flag; fills the recipe's defaults into `args`"
     a = args
     if a['recipe'] not in recipes: raise UsageError(f"--recipe {a['recipe']!r}: choose from {', '.join(recipes)}")
-    a.update({k: v for k,v in recipes[a['recipe']].items() if a[k] is None})
+    a.update({k: v for k,v in recipes[a['recipe']].items() if k != 'learner' and a[k] is None})
     if a['model'] not in models: raise UsageError(f"--model {a['model']!r}: choose from {', '.join(models)}")
-    for k, ok in (('sched', ('onecycle', 'const')), ('decode', ('once', 'epoch')), ('precision', ('fp32', 'bf16', 'fp16'))):
+    for k, ok in (('sched', ('onecycle', 'const')), ('decode', ('once', 'epoch')), ('precision', ('fp32', 'bf16', 'fp16', 'auto'))):
         if a[k] not in ok: raise UsageError(f"--{k} {a[k]!r}: choose {' or '.join(ok)}")
     if n_procs > 1 and a['lr_find']: raise UsageError("--lr-find runs in a single process: run it without torchrun, then pass its suggestion as --lr")
     for k in ('epochs', 'bs'):
@@ -278,6 +283,7 @@ def _train(path:Path, # the data folder
     start = time.perf_counter()
     with rank0_first(): dls = DataLoaders.from_folder(path, bs=s.bs, size=s.size, n_workers=s.workers, seed=s.seed, decode_once=s.decode == 'once',
                                                       valid_name=s.valid_name, timeout=s.worker_timeout)
+    if s.decode == 'once' and s.world_size == 1: dls = device_dls(dls, None if s.device == 'auto' else s.device)   # all the images on the device
     with dls:
         learn = _learner(dls, s, run)
         st = _starting_point(learn, s, run)     # the checkpoint --resume continues, or lr_find's learning rate
@@ -297,7 +303,7 @@ def _learner(dls:DataLoaders, s:AttrDict, run:RunFolder|None) -> Learner:
     cbs = ([TrackResults(show=False), Recorder(), StopOnNonFinite()] +
            ([SaveEachEpoch(s.out/'model.pth', on_save=partial(_log_epoch, run))] if s.main else []) +
            ([] if s.quiet or not s.main else [ProgressCB()]) + ([MixedPrecision(s.precision)] if s.precision != 'fp32' else []))
-    if s.recipe == 'better': return recipe_learner(dls, model=net, lr=s.lr, cbs=cbs, device=dev, path=s.out)
+    if (kw := recipes[s.recipe].get('learner')) is not None: return recipe_learner(dls, model=net, lr=s.lr, cbs=cbs, device=dev, path=s.out, **kw)
     return Learner(net, dls, cross_entropy, lr=s.lr, path=s.out, cbs=[SetupLearnerCB(dev)] + cbs)
 
 def _log_epoch(run:RunFolder, learn:Learner):
@@ -346,7 +352,7 @@ def _fit(learn:Learner, s:AttrDict, run:RunFolder|None, st:AttrDict) -> list:
     from learner_scratch.distributed import distrib_ctx
     if s.main: run.write_log(args={k: s[k] for k in _same_on_resume}, status='running', pid=os.getpid(),
                              **({'lr_find': st.lr_find} if st.lr_find is not None else {}))
-    sched = [] if s.sched != 'onecycle' else [recipe_schedule(s.lr) if s.recipe == 'better' else OneCycle(s.lr)]
+    sched = [] if s.sched != 'onecycle' else [recipe_schedule(s.lr) if 'learner' in recipes[s.recipe] else OneCycle(s.lr)]
     try:
         with distrib_ctx(learn): learn.fit(s.epochs, start_epoch=st.first, lr=s.lr, cbs=sched)
     except BaseException as e:
@@ -366,11 +372,16 @@ def _after_training(learn, out:Path, model:str):
     _save_fig(interp.plot_confusion_matrix(), out/'confusion.png')
     _save_fig(interp.plot_top_losses(9), out/'top_losses.png')
 
+def _precision(learn:Learner, s:AttrDict) -> str:
+    "What the run trained in: --precision, or with 'auto' what MixedPrecision picked for the device"
+    mp = getattr(learn, 'mixed_precision', None)
+    return mp.precision if mp is not None and s.precision == 'auto' else s.precision
+
 def _results(learn:Learner, s:AttrDict, st:AttrDict, hist:dict, secs:float) -> dict:
     "The run's metrics (metrics.json): its settings, a row per epoch (those before a resume too), the final accuracy and loss, where its files are"
     rows = hist['epochs']
     res = dict(data=str(s.data), recipe=s.recipe, model=s.model, n_epochs=s.epochs, bs=s.bs, size=s.size, sched=s.sched, seed=s.seed,
-               classes=learn.dls.vocab, precision=s.precision, world_size=s.world_size, **({'lr_find': st.lr_find} if st.lr_find is not None else {}),
+               classes=learn.dls.vocab, precision=_precision(learn, s), world_size=s.world_size, **({'lr_find': st.lr_find} if st.lr_find is not None else {}),
                out=str(s.out), lr=s.lr, device=str(learn.setup_learner.device), valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'],
                secs=secs + sum(r['secs'] for r in st.prior.get('epochs', [])), epochs=rows)
     if s.resume: res['resumed_after'] = st.first
