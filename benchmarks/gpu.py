@@ -8,7 +8,8 @@ chapter          the same recipe with learner_scratch.train.train(): images deco
 chapter-pinned   the same, with the images in pinned host memory, copied batch by batch (the fallback for big data).
 better-64-fp32   --recipe better (conv_bn_net, 22 epochs) at 64px in float32; -bf16: under bf16 autocast;
 better-128-...   the same at 128px; -nchw: batches and weights in plain NCHW instead of channels-last;
-                 -torchbn: PyTorch's fused F.batch_norm in place of our BatchNorm.
+                 -torchbn: PyTorch's fused F.batch_norm in place of our BatchNorm; -compile: the model's forward
+                 pass compiled with torch.compile (its compilation counted in the time).
 gpu              `learner-scratch train --recipe gpu` run as a command, timed from its start to its exit, the
                  decoded-image cache removed first: start-up, decoding, training and the final files all count.
 
@@ -18,7 +19,8 @@ runs a kernel, from the profiler's CUDA activity. Targets on one H100/H200: chap
 busy >= 80% of the better-128 epochs; bf16 faster than fp32 at 128px; the gpu recipe >= 90% without TTA in <= 60 s.
 
 --smoke runs every line for one epoch on the generated shapes at small sizes, on any device (the CPU too): a check
-that the script works, not a measurement.
+that the script works, not a measurement (without -compile, whose compilation alone takes minutes on a small CPU).
+A run that fails is reported and the others go on; the exit status is then 1.
 
 usage: python benchmarks/gpu.py [--device cuda] [--data imagenette-160] [--workers N] [--runs torch,chapter,...] [--smoke]"""
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
@@ -60,13 +62,14 @@ class GPUBusy(Callback):
 def fused_bn(self, x):
     return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, self.training, self.momentum, self.eps)
 
-def ours(a, recipe, size=None, precision=None, nchw=False, torchbn=False, store='auto'):
-    "One run of train() with a GPUBusy probe; `nchw`, `torchbn` and `store` change one thing each"
+def ours(a, recipe, size=None, precision=None, nchw=False, torchbn=False, store='auto', compile=False):
+    "One run of train() with a GPUBusy probe; `nchw`, `torchbn`, `store` and `compile` change one thing each"
     probe, orig_learner, orig_dls, orig_bn = GPUBusy(), T._learner, T.device_dls, BatchNorm.forward
     def learner(*args, **kw):
         learn = orig_learner(*args, **kw)
         learn.add_cbs([probe])
         if nchw: learn.setup_learner.channels_last = False
+        if compile: learn.model.forward = torch.compile(learn.model.forward)   # the model's forward pass through torch.compile
         return learn
     T._learner, T.device_dls = learner, partial(orig_dls, store=store)
     if torchbn: BatchNorm.forward = fused_bn
@@ -151,6 +154,7 @@ runs = {'torch': torch_baseline,
         'better-128-bf16': lambda a: ours(a, 'better', 128, 'bf16'),
         'better-128-bf16-nchw': lambda a: ours(a, 'better', 128, 'bf16', nchw=True),
         'better-128-bf16-torchbn': lambda a: ours(a, 'better', 128, 'bf16', torchbn=True),
+        'better-128-bf16-compile': lambda a: ours(a, 'better', 128, 'bf16', compile=True),
         'gpu': gpu_command}
 
 def pct(v): return '' if v is None else f'{v:.1%}'
@@ -165,18 +169,23 @@ if __name__ == '__main__':
     a = p.parse_args()
     a.data = a.data or ('shapes' if a.smoke else 'imagenette-160')
     a.workers = default_workers() if a.workers is None else a.workers
+    if a.smoke and a.runs == ','.join(runs): a.runs = ','.join(k for k in runs if not k.endswith('-compile'))
     unknown = [k for k in a.runs.split(',') if k not in runs]
     if unknown: p.error(f"--runs: unknown runs {unknown}; choose from {', '.join(runs)}")
     T.check_device(a.device)
     name = torch.cuda.get_device_name(torch.device(a.device)) if a.device.startswith('cuda') else 'CPU'
-    res = {}
+    res, failed = {}, {}
     for k in a.runs.split(','):
-        res[k] = runs[k](a)
+        try: res[k] = runs[k](a)
+        except Exception as e:           # one run's failure must not cost the others (a GPU lend is short)
+            failed[k] = f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+            print(f"{k}: FAILED {failed[k]}", flush=True); continue
         print(f"{k}: {json.dumps(res[k])}", flush=True)
     print(f"\n{a.data} on {name} ({a.device}), torch {torch.__version__}, {a.workers} workers{' (smoke: one epoch at small sizes)' if a.smoke else ''}\n")
     print(f"{'run':<24} {'valid acc':>9} {'no TTA':>7} {'seconds':>8} {'images/s':>9} {'GPU busy':>8} {'precision':>9}")
     for k, r in res.items():
         print(f"{k:<24} {r['acc']:>9.1%} {pct(r['plain']):>7} {r['secs']:>8.1f} {r['ips']:>9,.0f} {pct(r['busy']):>8} {r['precision']:>9}")
+    for k, why in failed.items(): print(f"{k:<24} failed: {why}")
     def ratio(x, y, what, target, ok):
         if x in res and y in res:
             v = res[x]['secs']/res[y]['secs']
@@ -186,6 +195,7 @@ if __name__ == '__main__':
     ratio('better-128-bf16', 'better-128-fp32', 'time bf16/fp32 at 128px', '< 1', lambda v: v < 1)
     ratio('better-128-bf16-nchw', 'better-128-bf16', 'time NCHW/channels-last at 128px', 'kept if > 1', lambda v: v > 1)
     ratio('better-128-bf16', 'better-128-bf16-torchbn', 'time our BatchNorm/fused at 128px', '<= 1.10', lambda v: v <= 1.10)
+    ratio('better-128-bf16-compile', 'better-128-bf16', 'time compiled/eager at 128px', 'kept if < 1', lambda v: v < 1)
     ratio('chapter-pinned', 'chapter', 'time pinned/device images', 'device kept if > 1', lambda v: v > 1)
     for k in ('better-128-fp32', 'better-128-bf16'):
         if k in res and res[k]['busy'] is not None:
@@ -194,3 +204,4 @@ if __name__ == '__main__':
         r = res['gpu']
         print(f"gpu recipe: {pct(r['plain'])} without TTA in {r['secs']:.0f}s (target >= 90% in <= 60 s) "
               f"{'ok' if (r['plain'] or 0) >= 0.9 and r['secs'] <= 60 else 'MISSED'}")
+    sys.exit(1 if failed else 0)

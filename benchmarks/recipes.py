@@ -6,21 +6,24 @@ chapter        the chapter as written: its Dataset (`ChapterDataset`: PIL open, 
                OneCycle(0.1), 8 epochs. This is the time budget.
 chapter-ours   the same recipe on our DataLoaders, decoding every epoch (as the chapter's run in 05_schedule).
 chapter-once   the same recipe on our DataLoaders, images decoded once (decoding counted).
-recipe         `recipe_learner` + `recipe_schedule` for 22 epochs: conv_bn_net with our BatchNorm, SGD momentum 0.9 and
-               wd 5e-4, label smoothing 0.1, flips and 4px crops, progressive resizing 32/48/64px (40/30/30% of the epochs),
-               flip TTA at the end;
-               images decoded once (decoding counted).
+recipe         `recipe_learner` + `recipe_schedule` for 22 epochs, as `learner-scratch train --recipe better` runs them:
+               conv_bn_net with our BatchNorm, SGD momentum 0.9 and wd 5e-4, label smoothing 0.1, flips and 4px crops,
+               progressive resizing 32/48/64px (40/30/30% of the epochs), flip TTA at the end, validation from 70% of
+               the epochs on; images decoded once (decoding counted) and held in memory (device_dls).
+recipe-everyvalid  the recipe validated after every epoch: what the skipped validation passes cost.
 recipe-torchbn the recipe with PyTorch's fused F.batch_norm in place of our BatchNorm: what the from-scratch layer costs.
 
 Wall time runs from building the data to the end of the last validation pass; the decoded-image cache is removed before
 each run that decodes once. Target: recipe >= 80% valid accuracy in no more time than `chapter`.
 
-usage: python benchmarks/recipes.py [--order chapter,chapter-ours,chapter-once,recipe,recipe-torchbn] [--workers 2] [--epochs 22]"""
+usage: python benchmarks/recipes.py [--order chapter,chapter-ours,chapter-once,recipe,recipe-everyvalid,recipe-torchbn] [--workers 2] [--epochs 22]"""
 import argparse, random, shutil, time
 import torch, torch.nn.functional as F
 from learner_scratch.all import *
 from learner_scratch.data import ChapterDataset, ChapterDataLoader
 from learner_scratch.module import BatchNorm
+from learner_scratch.device_data import device_dls
+from learner_scratch.train import recipes
 
 def fit(learn, epochs, sched):
     learn.fit(epochs, cbs=[sched])
@@ -41,11 +44,11 @@ def chapter_ours(a, path, once=False):
     try: return fit(Learner(simple_cnn(), dls, cross_entropy, lr=0.1, cbs=[SetupLearnerCB(), TrackResults(show=False)]), 8, OneCycle(0.1)), {}
     finally: dls.close()
 
-def recipe(a, path):
+def recipe(a, path, **kw):
     shutil.rmtree(cache_path('data')/'decoded', ignore_errors=True)
-    dls = DataLoaders.from_folder(path, bs=128, size=64, n_workers=a.workers, seed=42, decode_once=True)
+    dls = device_dls(DataLoaders.from_folder(path, bs=128, size=64, n_workers=a.workers, seed=42, decode_once=True), 'cpu')
     try:
-        learn = recipe_learner(dls, cbs=[TrackResults(show=False)])
+        learn = recipe_learner(dls, cbs=[TrackResults(show=False)], **{**recipes['better']['learner'], **kw})
         return fit(learn, a.epochs, recipe_schedule()), {'without TTA': learn.flip_tta.plain_acc}
     finally: dls.close()
 
@@ -57,7 +60,7 @@ def recipe_torchbn(a, path):
     finally: BatchNorm.forward = orig
 
 runs = {'chapter': chapter, 'chapter-ours': chapter_ours, 'chapter-once': lambda a, p: chapter_ours(a, p, once=True),
-        'recipe': recipe, 'recipe-torchbn': recipe_torchbn}
+        'recipe': recipe, 'recipe-everyvalid': lambda a, p: recipe(a, p, validate_from=0), 'recipe-torchbn': recipe_torchbn}
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -77,9 +80,9 @@ if __name__ == '__main__':
         print(f"{k}: {acc:.1%} in {res[k]['secs']:.1f}s {extra}", flush=True)
     print(f"\nImagenette 160 at 64px, bs 128, {a.workers} workers, torch {torch.__version__}, {torch.get_num_threads()} threads\n")
     base = res.get('chapter', {}).get('secs')
-    print(f"{'run':<15} {'valid acc':>9} {'seconds':>8} {'vs chapter':>11}")
+    print(f"{'run':<18} {'valid acc':>9} {'seconds':>8} {'vs chapter':>11}")
     for k, r in res.items():
-        print(f"{k:<15} {r['acc']:>9.1%} {r['secs']:>8.1f} {r['secs']/base if base else float('nan'):>11.2f}")
+        print(f"{k:<18} {r['acc']:>9.1%} {r['secs']:>8.1f} {r['secs']/base if base else float('nan'):>11.2f}")
     if base and 'recipe' in res:
         r = res['recipe']
         ok = r['acc'] >= 0.8 and r['secs'] <= base

@@ -128,8 +128,8 @@ def _isatty(f) -> bool:
     except Exception: return False
 
 def _fmt(k, v) -> str:
-    "A table cell: integers as is, seconds to 0.1, other floats to 4 decimals"
-    return str(v) if isinstance(v, int) else f'{v:.1f}' if k == 'secs' else f'{v:.4f}'
+    "A table cell: integers as is, seconds to 0.1, other floats to 4 decimals, '-' for a pass that didn't run (NaN)"
+    return str(v) if isinstance(v, int) else '-' if math.isnan(v) else f'{v:.1f}' if k == 'secs' else f'{v:.4f}'
 
 class ProgressCB(Callback):
     "fastprogress bars over epochs and batches, and a table with a row per epoch (from the learner's `Metrics`)"

@@ -158,9 +158,9 @@ class RunFolder:
 models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net, 'resnet': resnet}
 # each recipe's defaults for the flags left out; `learner`: recipe_learner's settings (09_recipes), if the recipe uses it
 recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn', bs=128, size=64, precision='fp32'),
-           'better': dict(epochs=22, lr=0.4, model='conv_bn_net', bs=128, size=64, precision='fp32', learner={}),
+           'better': dict(epochs=22, lr=0.4, model='conv_bn_net', bs=128, size=64, precision='fp32', learner=dict(validate_from=0.7)),
            'gpu': dict(epochs=40, lr=0.8, model='resnet', bs=512, size=128, precision='auto',
-                       learner=dict(wd=2.5e-4, nesterov=True, crop='resized', steps=((0.75, 0.5),)))}
+                       learner=dict(wd=2.5e-4, nesterov=True, crop='resized', steps=((0.75, 0.5),), validate_from=0.5))}
 
 def train(data:str='imagenette-160', # dataset name (imagenette-160, imagenette-320, imagewoof-160), 'shapes', a folder, or an archive URL
           recipe:str='chapter', # 'chapter': the chapter's recipe; 'better': the recipe of 09_recipes (augmentation, label smoothing, progressive resizing, flip TTA); 'gpu': its GPU recipe (a ResNet at 128px)
