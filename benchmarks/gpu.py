@@ -1,9 +1,9 @@
 """Speed on a GPU: a plain PyTorch baseline, our chapter recipe and the better recipes at 64 and 128px in fp32 and bf16,
 and the GPU recipe end to end, side by side in one run on one device.
 
-torch            the chapter's recipe (simple_cnn, 64px, bs 128, one cycle at 0.1, 8 epochs) in idiomatic PyTorch:
-                 torch.utils.data.DataLoader over a PIL dataset with --workers processes, pinned memory and
-                 non_blocking copies, nn.Conv2d/nn.Linear, torch.optim.SGD, F.cross_entropy.
+torch            the chapter's recipe (simple_cnn, 64px, bs 128, one cycle at 0.1, 8 epochs) in idiomatic PyTorch, as
+                 benchmarks/end_to_end.py writes it: torch.utils.data.DataLoader over a PIL dataset with --workers
+                 processes, pinned memory and non_blocking copies, nn.Conv2d/nn.Linear, torch.optim.SGD, F.cross_entropy.
 chapter          the same recipe with learner_scratch.train.train(): images decoded once and held on the device.
 chapter-pinned   the same, with the images in pinned host memory, copied batch by batch (the fallback for big data).
 better-64-fp32   --recipe better (conv_bn_net, 22 epochs) at 64px in float32; -bf16: under bf16 autocast;
@@ -29,12 +29,12 @@ usage: python benchmarks/gpu.py [--device cuda] [--data imagenette-160] [--worke
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from functools import partial
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, torch.utils.data as tud
-from PIL import Image
+import torch, torch.nn.functional as F
 import learner_scratch.train as T
-from learner_scratch.data import cache_path, get_image_files, Normalize, Dataset, default_workers
+from learner_scratch.data import cache_path, get_image_files, default_workers
 from learner_scratch.learner import Callback
 from learner_scratch.module import BatchNorm
+import end_to_end      # benchmarks/end_to_end.py: the same recipe in plain PyTorch
 
 def busy_share(prof, wall:float) -> float:
     "The share of `wall` seconds covered by the CUDA kernels and copies the profiler `prof` recorded"
@@ -88,48 +88,11 @@ def ours(a, recipe, size=None, precision=None, nchw=False, torchbn=False, store=
     return dict(acc=r['valid_acc'], plain=r.get('valid_acc_without_tta'), secs=r['secs'], ips=n_train*len(r['epochs'])/train_secs,
                 busy=probe.share, precision=r['precision'])
 
-class Folder(tud.Dataset):
-    "An idiomatic PyTorch dataset: PIL decode, resize, float CHW, normalize"
-    def __init__(self, root, vocab, norm, size):
-        self.fns, self.o2i, self.size = get_image_files(root), {v: i for i, v in enumerate(vocab)}, size
-        self.mean, self.std = norm.mean.view(3, 1, 1), norm.std.view(3, 1, 1)
-    def __len__(self): return len(self.fns)
-    def __getitem__(self, i):
-        im = Image.open(self.fns[i]).convert('RGB').resize((self.size, self.size))
-        x = torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1).float().div_(255)
-        return (x - self.mean)/self.std, self.o2i[self.fns[i].parent.name]
-
-def torch_baseline(a, lr=0.1, bs=128, seed=42):
-    "The chapter's recipe in idiomatic PyTorch on the device: workers, pinned memory, asynchronous copies"
-    epochs, size, dev = (1, 16, torch.device(a.device)) if a.smoke else (8, 64, torch.device(a.device))
-    torch.manual_seed(seed)
-    start = time.perf_counter()
-    path = T.resolve_data(a.data)
-    vocab = sorted(d.name for d in (path/'train').iterdir() if d.is_dir())
-    norm = Normalize.from_dataset(Dataset(get_image_files(path/'train'), vocab, size))
-    dss = [Folder(path/s, vocab, norm, size) for s in ('train', 'val')]
-    pin, w = dev.type == 'cuda', a.workers
-    tdl = tud.DataLoader(dss[0], bs, shuffle=True, num_workers=w, pin_memory=pin, persistent_workers=w > 0, generator=torch.Generator().manual_seed(seed))
-    vdl = tud.DataLoader(dss[1], bs, num_workers=w, pin_memory=pin, persistent_workers=w > 0)
-    def conv(ci, co):
-        c = nn.Conv2d(ci, co, 3, 2, 1); nn.init.kaiming_normal_(c.weight); nn.init.zeros_(c.bias)
-        return [c, nn.ReLU()]
-    lin = nn.Linear(128, len(vocab)); nn.init.xavier_normal_(lin.weight); nn.init.zeros_(lin.bias)
-    model = nn.Sequential(*conv(3, 16), *conv(16, 32), *conv(32, 64), *conv(64, 128), nn.AdaptiveAvgPool2d(1), nn.Flatten(), lin).to(dev)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs*len(tdl), pct_start=0.25, anneal_strategy='cos', cycle_momentum=False)
-    train_secs = 0.
-    for epoch in range(epochs):
-        t0 = time.perf_counter(); model.train()
-        for xb, yb in tdl:
-            xb, yb = xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True)
-            loss = F.cross_entropy(model(xb), yb); loss.backward(); opt.step(); opt.zero_grad(); sched.step()
-        model.eval(); correct = tot = 0
-        with torch.no_grad():
-            for xb, yb in vdl:
-                correct += (model(xb.to(dev, non_blocking=True)).argmax(1).cpu() == yb).sum().item(); tot += len(yb)
-        train_secs += time.perf_counter() - t0
-    return dict(acc=correct/tot, plain=None, secs=time.perf_counter()-start, ips=len(dss[0])*epochs/train_secs, busy=None, precision='fp32')
+def torch_baseline(a):
+    "The chapter's recipe in idiomatic PyTorch on the device (end_to_end.py's, with pinned memory on a GPU)"
+    epochs, size = (1, 16) if a.smoke else (8, 64)
+    r = end_to_end.torch_run(epochs, a.workers, T.resolve_data(a.data), size=size, device=a.device)
+    return dict(acc=r['valid_acc'], plain=None, secs=r['secs'], ips=r['ips'], busy=None, precision='fp32')
 
 def gpu_command(a):
     "`learner-scratch train --recipe gpu` as a command, the decoded cache removed first: everything counts"

@@ -31,7 +31,6 @@ class MixedPrecision(Callback):
                 ):
         self.requested = dtype if isinstance(dtype, torch.dtype) else _dtypes.get(str(dtype), 'bad')
         if self.requested not in (torch.bfloat16, torch.float16, None): raise ValueError(f"MixedPrecision: dtype must be 'bf16', 'fp16' or 'auto', not {dtype!r}")
-        self.auto = self.requested is None
         self.init_scale, self.growth_interval = init_scale, growth_interval
         self.dtype, self.scale, self.n_skipped, self._ac = self.requested, 1., 0, None
         self.scaling = self.dtype == torch.float16
@@ -44,7 +43,7 @@ class MixedPrecision(Callback):
     def before_fit(self):
         device = next(iter(self.model.parameters())).device
         self.device_type = device.type
-        if self.auto: self.dtype = _dtypes.get(auto_precision(device))
+        if self.requested is None: self.dtype = _dtypes.get(auto_precision(device))   # 'auto'
         self.scaling = self.dtype == torch.float16
         if self.device_type == 'cuda' and self.dtype == torch.bfloat16 and not torch.cuda.is_bf16_supported():
             raise ValueError("MixedPrecision: this GPU does not support bf16; use MixedPrecision('fp16')")
