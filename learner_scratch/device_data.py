@@ -35,6 +35,9 @@ def _available(device:torch.device) -> int|None:
         mps = getattr(torch, 'mps', None)
         try: return mps.recommended_max_memory() - mps.driver_allocated_memory()
         except AttributeError: return None
+    try:     # Linux: MemAvailable counts the page cache the kernel would give back (the decoded file's pages among it)
+        with open('/proc/meminfo') as f: return next(int(l.split()[1])*1024 for l in f if l.startswith('MemAvailable:'))
+    except (OSError, StopIteration, ValueError, IndexError): pass
     try: return os.sysconf('SC_AVPHYS_PAGES')*os.sysconf('SC_PAGE_SIZE')
     except (ValueError, OSError, AttributeError): return None
 
