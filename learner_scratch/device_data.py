@@ -102,17 +102,14 @@ class DeviceDataLoader(DataLoader):
 
     def _copied(self, order):
         "Batches gathered in host memory and copied to the device; on a GPU, into two pinned buffers in turn, on a side stream"
-        cuda = self.device.type == 'cuda' and self.store == 'pinned'
-        if not cuda:
-            for i in range(0, len(order), self.bs):
-                idx = order[i:i+self.bs]
-                yield self.x[idx].to(self.device), self.y[idx.to(self.device)]
+        dorder = order.to(self.device)                               # for the labels, on the device
+        if not (self.device.type == 'cuda' and self.store == 'pinned'):
+            for i in range(0, len(order), self.bs): yield self.x[order[i:i+self.bs]].to(self.device), self.y[dorder[i:i+self.bs]]
             return
         if self._bufs is None:
             self._bufs = [torch.empty((self.bs, *self.x.shape[1:]), dtype=torch.uint8).pin_memory() for _ in range(2)]
             self._stream = torch.cuda.Stream(self.device)
         done, main = [None, None], torch.cuda.current_stream(self.device)
-        dorder = order.to(self.device, non_blocking=True)
         for k, i in enumerate(range(0, len(order), self.bs)):
             idx, buf = order[i:i+self.bs], self._bufs[k % 2]
             if done[k % 2] is not None: done[k % 2].synchronize()     # the copy out of this buffer, two batches ago, has finished
@@ -128,12 +125,10 @@ class DeviceDataLoader(DataLoader):
     def __repr__(self): return f"DeviceDataLoader: {len(self)} batches of {self.bs}, images [{', '.join(map(str, self.x.shape))}] in {self.store} memory, batches on {self.device}"
 
 # %% ../nbs/12_device_data.ipynb #69877709
-def device_dls(dls:DataLoaders, # DataLoaders to replace (their datasets, batch sizes, shuffling, seeds and normalization are kept)
+def device_dls(dls:DataLoaders, # DataLoaders to replace (their datasets, batch sizes, shuffling and seeds are kept, so the normalization's statistics are the same)
                device=None, # the training device; default_device() if None
                store:str='auto', # where the images live (see DeviceDataLoader)
               ) -> DataLoaders:
     "`DataLoaders` like `dls` whose batches come from the images held on `device` (or in pinned memory): `DeviceDataLoader`s; `dls`'s workers are stopped"
     dls.close()
-    res = DataLoaders(*(DeviceDataLoader(dl.ds, dl.bs, dl.shuffle, dl.seed, dl.drop_last, device, store) for dl in (dls.train, dls.valid)))
-    res._norm = dls._norm
-    return res
+    return DataLoaders(*(DeviceDataLoader(dl.ds, dl.bs, dl.shuffle, dl.seed, dl.drop_last, device, store) for dl in (dls.train, dls.valid)))
