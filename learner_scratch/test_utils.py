@@ -14,11 +14,11 @@ from .loss import cross_entropy
 from .learner import Learner, Callback, CancelFitException
 from .callbacks import TrackResults
 
-# %% ../nbs/97_test_utils.ipynb #06ea3563
+# %% ../nbs/97_test_utils.ipynb #b7f8d717
 def blobs(n=96, seed=0,
           index:bool=True, # add the point's index as a third coordinate
          ):
-    "`n` points around three centres, labelled by their centre; the third coordinate, unless `index=False`, is the point's index"
+    "`n` points around three centres, labelled by centre, with their index if `index`"
     g = torch.Generator().manual_seed(seed)
     y = torch.randint(0, 3, (n,), generator=g)
     x = torch.tensor([[3., 0], [-1.5, 2.6], [-1.5, -2.6]])[y] + 0.7*torch.randn(n, 2, generator=g)
@@ -36,10 +36,11 @@ def synth_dls(n_train=96, # training points
               n_valid=32, # validation points (drawn with seed+1)
               bs=16, # batch size
               seed=0, # seed of the points and of the training order
-              index:bool=False, # points with their index as a third coordinate, as blobs gives by default
+              index:bool=False, # add each point's index as a third coordinate
              ) -> DataLoaders:
     "Shuffled training batches and fixed validation batches of `blobs`, loaded in this process"
-    return DataLoaders(DataLoader(blobs(n_train, seed, index), bs, shuffle=True, n_workers=0, seed=seed),
+    return DataLoaders(DataLoader(blobs(n_train, seed, index), bs, shuffle=True, n_workers=0,
+                                  seed=seed),
                        DataLoader(blobs(n_valid, seed+1, index), bs, n_workers=0))
 
 def linear_model(seed=0, # seed of the initial weights
@@ -50,35 +51,38 @@ def linear_model(seed=0, # seed of the initial weights
     with torch.no_grad(): m.layers[0].w.mul_(0.1)
     return m
 
-# %% ../nbs/97_test_utils.ipynb #7fcfb6d0
+# %% ../nbs/97_test_utils.ipynb #f751dfd5
 def synth_learner(bs=16, n_train=96, seed=0, cbs=(), **kw):
     "A `Learner` for a linear classifier of `blobs`, initialised near chance"
     torch.manual_seed(seed)
     m = FirstTwo()
     with torch.no_grad(): m.lin.w.mul_(0.1)
-    return Learner(m, synth_dls(n_train, 40, bs, seed, index=True), cross_entropy, cbs=[TrackResults(show=False), *cbs], **kw)
+    return Learner(m, synth_dls(n_train, 40, bs, seed, index=True), cross_entropy,
+                   cbs=[TrackResults(show=False), *cbs], **kw)
 
-# %% ../nbs/97_test_utils.ipynb #f2875270
+# %% ../nbs/97_test_utils.ipynb #acddc311
 def testing_device() -> torch.device:
-    "The device tests train on: the first GPU where there is one (so that the GPU path is tested), else the CPU"
+    "The device tests train on: the first GPU where there is one, else the CPU"
     return torch.device('cuda', 0) if torch.cuda.is_available() else torch.device('cpu')
 
 class ToDevice(Callback):
-    "Move the model to `device` before the fit, and each batch there (a `SetupLearnerCB` for tasks that are not images)"
+    "Move the model to `device` before the fit, and each batch there (no image transform)"
     order = -10
-    def __init__(self, device=None): self.device = torch.device(device) if device is not None else testing_device()
+    def __init__(self, device=None):
+        self.device = torch.device(device) if device is not None else testing_device()
     def before_fit(self): self.model.to(self.device)
     def before_batch(self): self.learner.batch = tuple(t.to(self.device) for t in self.batch)
 
-# %% ../nbs/97_test_utils.ipynb #3531c3dd
+# %% ../nbs/97_test_utils.ipynb #df43f5c4
 class CancelFirst(Callback):
     "Cancel the fit in `before_fit`, before any other callback's `before_fit`"
     order = -100
     def before_fit(self): raise CancelFitException()
 
 def check_cancel_safe(*cbs):
-    "Check that each callback of `cbs` survives a fit cancelled before its `before_fit` ran (no error from its after_fit or cleanup_fit)"
-    for cb in cbs:
+    "Check that each of `cbs` survives a fit cancelled before its `before_fit` ran"
+    for cb in cbs:      # no error from its after_fit or cleanup_fit, and no epoch trained
         learn = synth_learner(cbs=[CancelFirst(), cb])
         learn.fit(2)
-        assert learn.epochs_done == 0, f"{type(cb).__name__}: the cancelled fit trained {learn.epochs_done} epochs"
+        assert learn.epochs_done == 0, (f"{type(cb).__name__}: the cancelled fit trained "
+                                        f"{learn.epochs_done} epochs")
