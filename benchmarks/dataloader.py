@@ -12,6 +12,7 @@ Needs the Imagenette copy in the cache (../shared/data/install-imagenette.sh).""
 import argparse, time, statistics
 import torch, torch.utils.data as tud
 from learner_scratch.data import *
+from learner_scratch.download import *
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--workers', type=int, default=2)

@@ -12,7 +12,8 @@ usage: python benchmarks/end_to_end.py [--epochs 8] [--workers 2] [--order ours,
 import argparse, time, shutil, tempfile
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, torch.utils.data as tud
 from PIL import Image
-from learner_scratch.data import untar_data, URLs, get_image_files, cache_path, Normalize, Dataset
+from learner_scratch.data import get_image_files, Normalize, Dataset
+from learner_scratch.download import untar_data, URLs, cache_path
 from learner_scratch.train import train
 
 class ImageFolder(tud.Dataset):

@@ -31,7 +31,9 @@ from functools import partial
 from pathlib import Path
 import torch, torch.nn.functional as F
 import learner_scratch.train as T
-from learner_scratch.data import cache_path, get_image_files, default_workers
+from learner_scratch.data import get_image_files
+from learner_scratch.download import cache_path
+from learner_scratch.workers import default_workers
 from learner_scratch.learner import Callback
 from learner_scratch.module import BatchNorm
 import end_to_end      # benchmarks/end_to_end.py: the same recipe in plain PyTorch

@@ -14,7 +14,8 @@ else generated shapes. Usage: python benchmarks/predict.py [--rounds 5] [--cli-r
 import argparse, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import torch
-from learner_scratch.data import DataLoaders, URLs, cache_path, archive_stem, make_shapes
+from learner_scratch.data import DataLoaders, make_shapes
+from learner_scratch.download import URLs, cache_path, archive_stem
 from learner_scratch.module import simple_cnn
 from learner_scratch.loss import cross_entropy
 from learner_scratch.learner import Learner, Callback, CancelEpochException

@@ -1,3 +1,3 @@
 "`python -m learner_scratch train ...`: the `learner-scratch` command"
-from .train import main
+from .cli import main
 main()

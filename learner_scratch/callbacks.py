@@ -12,10 +12,30 @@ from fastprogress.fastprogress import NBMasterBar, NBProgressBar, ConsoleMasterB
 import fastprogress.core
 from .data import Normalize, tfm_x
 from .learner import Callback
+from .checkpoint import *
 
 # %% auto #0
-__all__ = ['default_device', 'SetupLearnerCB', 'accuracy', 'Metrics', 'TrackResults', 'ProgressCB', 'Recorder',
+__all__ = ['callback_orders', 'default_device', 'SetupLearnerCB', 'accuracy', 'Metrics', 'TrackResults', 'ProgressCB', 'Recorder',
            'NonFiniteLossError', 'StopOnNonFinite', 'SaveEachEpoch']
+
+# %% ../nbs/04_callbacks.ipynb #c1e09605
+callback_orders = {          # lower runs first; equal orders run in the order the list gives
+    'SkipValidation': -20,   # first: no other callback sees a skipped validation pass
+    'SetupLearnerCB': -10,   # the device and the batch transform: the others see the batch ready
+    'LRFinder': -10,         # sets the lr before the others see the batch
+    'DistributedCB': -9,     # right after the device is set: same weights before any batch
+    'Augment': -5,           # on the batch SetupLearnerCB leaves: on the device, NCHW
+    'RandomResizedCrop': -5, # the same place, in place of Augment
+    'OneCycle': -5,          # sets each batch's lr and momentum before the step
+    'ProgressiveResize': -4, # crops first, then resizes
+    'MixedPrecision': 5,     # after DistributedCB; before FlipTTA and Metrics (float32 preds)
+    'FlipTTA': 6,            # before Metrics, which then score the averaged predictions
+    'Metrics': 10,           # after what changes the predictions; TrackResults too
+    'Recorder': 20,          # after Metrics
+    'ProgressCB': 30,        # after Metrics and Recorder, whose figures it shows
+    'StopOnNonFinite': 40,   # after the recorders (they record the bad loss), before the saver
+    'SaveEachEpoch': 50,     # last: never saves an epoch whose loss became NaN
+}
 
 # %% ../nbs/04_callbacks.ipynb #c92cd1cd
 def default_device() -> torch.device:
@@ -27,7 +47,7 @@ def default_device() -> torch.device:
 
 class SetupLearnerCB(Callback):
     "Move the model and batches to a device, then apply the batch transform (normalize, HWC->NCHW)"
-    order = -10     # first: the callbacks after it see the batch on the device, normalized
+    order = callback_orders['SetupLearnerCB']     # first: the others see the batch ready
     def __init__(self, device=None, # 'cuda', 'cuda:1', 'mps', 'cpu'...; None: default_device()
                  norm:Normalize|None=None, # the normalization; None: dls.norm (training images)
                  channels_last:bool=True, # batches and 4-d weights channels-last; False: plain NCHW
@@ -67,7 +87,7 @@ def _metric_name(f) -> str:
 class Metrics(Callback):
     "Batch-size-weighted means of the loss and each metric per phase; a row per epoch in `rows`"
     # after what changes the predictions (augmentation, TTA, autocast); lr_find runs without it
-    order, in_lr_find = SetupLearnerCB.order + 20, False
+    order, in_lr_find = callback_orders['Metrics'], False
     def __init__(self, *fs, # metric functions f(preds, targets), named after the function
                  **named_fs): # more metric functions, named by their keyword
         self.fs = {**{_metric_name(f): f for f in fs}, **named_fs}
@@ -144,7 +164,7 @@ def _fmt(k, v) -> str:
 class ProgressCB(Callback):
     "fastprogress bars over epochs and batches, and a table with a row per epoch (from `Metrics`)"
     # after Metrics and Recorder, whose figures it shows; with several processes, only rank 0 shows
-    order, rank0_only = Metrics.order + 20, True
+    order, rank0_only = callback_orders['ProgressCB'], True
     def __init__(self, bars:bool|None=None): # live bars; None: only in Jupyter or a terminal
         self.bars, self.mb, self.pb = bars, None, None
 
@@ -188,7 +208,7 @@ class ProgressCB(Callback):
 # %% ../nbs/04_callbacks.ipynb #f0af8d9c
 class Recorder(Callback):
     "Record each training batch's loss and learning rate, each epoch's validation loss; plot them"
-    order, in_lr_find = Metrics.order + 10, False
+    order, in_lr_find = callback_orders['Recorder'], False
     def __init__(self):     # a fit cancelled before our before_fit leaves them empty
         self.losses, self.lrs, self.valid_losses, self.valid_iters = [], [], [], []
         self._vsum, self._vn = 0., 0
@@ -246,7 +266,7 @@ class NonFiniteLossError(FloatingPointError):
 class StopOnNonFinite(Callback):
     "Raise `NonFiniteLossError` after a pass whose loss became NaN or infinite (one sync a pass)"
     # after Metrics and Recorder (they record the bad loss), before a checkpoint saver; no lr_find
-    order, in_lr_find = Recorder.order + 20, False
+    order, in_lr_find = callback_orders['StopOnNonFinite'], False
     def __init__(self): self._first = self._val = None
     def before_epoch(self): self._first = self._val = None
 
@@ -278,7 +298,7 @@ class StopOnNonFinite(Callback):
 class SaveEachEpoch(Callback):
     "Save the learner to `fname` after each epoch (atomically), then call `on_save` with it"
     # after a blow-up is caught: never saves a NaN epoch; only rank 0 saves
-    order, in_lr_find, rank0_only = StopOnNonFinite.order + 10, False, True
+    order, in_lr_find, rank0_only = callback_orders['SaveEachEpoch'], False, True
     def __init__(self, fname:Path, # the checkpoint file; relative: from the working directory
                  on_save:Callable|None=None, # called with the learner after each save
                 ):

@@ -5,7 +5,7 @@
 # %% ../nbs/12_device_data.ipynb #eaa6f700
 from __future__ import annotations
 import os, warnings
-import numpy as np, torch
+import torch
 from .data import DataLoader, DataLoaders, DecodedDataset
 from .callbacks import default_device
 

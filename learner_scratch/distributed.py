@@ -11,7 +11,7 @@ import torch
 import torch.distributed as dist
 from .data import DataLoader
 from .learner import *
-from .callbacks import SetupLearnerCB, Metrics, default_device
+from .callbacks import callback_orders
 
 # %% auto #0
 __all__ = ['RankInfo', 'rank_info', 'is_rank0', 'setup_distrib', 'teardown_distrib', 'rank0_first', 'ShardedDataLoader',
@@ -148,7 +148,7 @@ def _collective(ts, op):
 # %% ../nbs/07_distributed.ipynb #c1495a80
 class DistributedCB(Callback):
     "Data parallel training: same initial weights, gradients averaged, buffers and metrics reduced"
-    order = SetupLearnerCB.order + 1     # right after the device is set, before any batch
+    order = callback_orders['DistributedCB']     # right after the device is set, before any batch
     def __init__(self, bucket_mb:float=25): # size of each flattened gradient bucket
         self.bucket_mb = bucket_mb
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from .learner import *
-from .callbacks import Metrics
+from .callbacks import Metrics, callback_orders
 
 # %% auto #0
 __all__ = ['auto_precision', 'MixedPrecision']
@@ -28,7 +28,7 @@ class MixedPrecision(Callback):
     "Forward pass under `torch.autocast` in bf16, fp16 (loss scaled) or as `auto_precision` picks"
     # after DistributedCB (its step check sees the exchanged gradients),
     # before FlipTTA and Metrics (float32 predictions)
-    order = Metrics.order - 5
+    order = callback_orders['MixedPrecision']
     def __init__(self, dtype='bf16', # 'bf16', 'fp16', a torch dtype, or 'auto' (chosen at fit)
                  init_scale:float=2.**16, # fp16: first loss scale
                  growth_interval:int=2000, # fp16: double the scale after this many good steps

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_predict.ipynb #4d86a86b
 from __future__ import annotations
-import io, os, sys, json, argparse
+import io
 from pathlib import Path
 import torch
 from PIL import Image
@@ -14,10 +14,10 @@ from .data import imagenette_names, show_image
 from .files import atomic_path
 from .learner import Learner
 from .callbacks import SetupLearnerCB
-from .train import models, check_device, UsageError
+from .module import models
 
 # %% auto #0
-__all__ = ['load_learner', 'ClassificationInterpretation', 'predict_paths', 'predict_parser', 'predict_cli']
+__all__ = ['load_learner', 'class_name', 'ClassificationInterpretation', 'predict_paths']
 
 # %% ../nbs/08_predict.ipynb #a6191aa0
 def _device_norm(learn:Learner) -> tuple:
@@ -100,7 +100,7 @@ def export(self:Learner,
     if arch not in models:
         raise ValueError(f"Learner.export: the model is none of {', '.join(models)} "
                          "(by its weights' names and shapes); add its constructor to `models` "
-                         "(learner_scratch.train) and pass its name as arch")
+                         "(learner_scratch.module) and pass its name as arch")
     fn = Path(self.path)/fname
     if not fn.suffix: fn = fn.with_suffix('.pth')
     state = dict(format='learner_scratch.export', version=1, arch=arch,
@@ -145,7 +145,7 @@ def load_learner(fname, # a file written by Learner.export
     return learn
 
 # %% ../nbs/08_predict.ipynb #2cc7da22
-def _name(v) -> str:
+def class_name(v) -> str:
     "How a class shows in titles and output: Imagenette's name for a WordNet id, else the folder's"
     return imagenette_names.get(v, v)
 
@@ -217,7 +217,7 @@ def show_results(self:Learner,
     for ax, xi, yi, p in zip(axs, x, y.tolist(), probs):
         k = int(p.argmax())
         show_image(xi, ax=ax)
-        ax.set_title(f"{_name(vocab[yi])}\n{_name(vocab[k])} {p[k]:.0%}",
+        ax.set_title(f"{class_name(vocab[yi])}\n{class_name(vocab[k])} {p[k]:.0%}",
                      color='green' if k == yi else 'red', fontsize=9)
     fig.suptitle('true class, then prediction and its probability (wrong in red)', fontsize=10)
     fig.tight_layout()
@@ -263,7 +263,7 @@ class ClassificationInterpretation:
         import matplotlib.pyplot as plt
         cm = self.confusion_matrix()
         m = cm.float()/cm.sum(1, keepdim=True).clamp(min=1) if normalize else cm
-        n, names = len(self.vocab), [_name(v) for v in self.vocab]
+        n, names = len(self.vocab), [class_name(v) for v in self.vocab]
         fig, ax = plt.subplots(figsize=figsize or (max(3.5, 0.55*n + 2),)*2)
         ax.imshow(m.numpy(), cmap=cmap, vmin=0)
         ax.set_xticks(range(n), names, rotation=60, ha='right'); ax.set_yticks(range(n), names)
@@ -290,7 +290,7 @@ class ClassificationInterpretation:
         for ax, xi, i, l in zip(axs, x, idxs.tolist(), losses.tolist()):
             p, t = int(self.decoded[i]), int(self.targs[i])
             show_image(xi, ax=ax)
-            ax.set_title(f"{_name(self.vocab[p])} / {_name(self.vocab[t])}\n"
+            ax.set_title(f"{class_name(self.vocab[p])} / {class_name(self.vocab[t])}\n"
                          f"{l:.2f} / {self.probs[i, p]:.2f}", fontsize=9)
         fig.suptitle('prediction / actual, loss / probability of the prediction', fontsize=10)
         fig.tight_layout()
@@ -333,78 +333,3 @@ def predict_paths(learn:Learner,
             batch = torch.stack(list(xs.values())), torch.zeros(len(xs), dtype=torch.int64)
             probs = dict(zip(xs, learn.get_preds(dl=[batch])[0]))
         for j, (f, err) in enumerate(chunk): yield (f, probs[j]) if j in probs else (f, err)
-
-# %% ../nbs/08_predict.ipynb #8d805e4b
-def predict_parser() -> argparse.ArgumentParser:
-    "The flags of `learner-scratch predict`"
-    p = argparse.ArgumentParser(prog='learner-scratch predict',
-                                description="Predict the classes of images with a model written by "
-                                "Learner.export (each `learner-scratch train` run writes one: "
-                                "runs/<name>/export.pth)")
-    p.add_argument('paths', nargs='+', metavar='PATH',
-                   help='image files, and folders to search for images')
-    p.add_argument('--model', required=True,
-                   help='the exported model, e.g. runs/imagenette-160/export.pth')
-    p.add_argument('--topk', type=int, default=3,
-                   help='how many of the most likely classes to show for each image (default: 3)')
-    p.add_argument('--json', action='store_true',
-                   help='print one JSON document (a list with one object per image) '
-                        'instead of a line per image')
-    p.add_argument('--device', default='cpu',
-                   help='cpu (the default: fastest for a few images), cuda, cuda:N, mps or auto')
-    p.add_argument('--bs', type=int, default=64,
-                   help='images decoded and predicted at once (default: 64)')
-    p.add_argument('--debug', action='store_true', help='show the full traceback of an error')
-    return p
-
-def _shown(p) -> str:
-    "`p` as text that can always be printed: bytes of a name that aren't UTF-8 as `\\x..` escapes"
-    return str(p).encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')
-
-# %% ../nbs/08_predict.ipynb #69e256d7
-def predict_cli(argv=None) -> int:
-    "`learner-scratch predict PATH... --model FILE`: print each image's top classes; exit status"
-    a = predict_parser().parse_args(sys.argv[2:] if argv is None else list(argv))
-    say = lambda m: print(f"learner-scratch: {m}", file=sys.stderr)
-    try:
-        if a.topk < 1 or a.bs < 1:
-            flag, v = ('topk', a.topk) if a.topk < 1 else ('bs', a.bs)
-            raise ValueError(f"--{flag} {v}: must be at least 1")
-        check_device(a.device)     # one line for a device this machine doesn't have
-        learn = load_learner(a.model, device=None if a.device == 'auto' else a.device)
-    except (ValueError, OSError, UsageError) as e:
-        if a.debug: raise
-        if isinstance(e, FileNotFoundError):
-            msg = f"--model {a.model}: no such file; a training run writes runs/<name>/export.pth"
-        else: msg = ' '.join(str(e).split())
-        ex = 'training checkpoint' in msg and Path(a.model).expanduser().parent/'export.pth'
-        if ex and ex.is_file(): msg += f"; or pass --model {ex}, this run's export"
-        say(f"error: {msg}"); return 2
-    k, out, failed = min(a.topk, len(learn.vocab)), [], 0
-    try:
-        for f, r in predict_paths(learn, a.paths, bs=a.bs):
-            if isinstance(r, str):
-                failed += 1; say(f"error: {_shown(f)}: {r}")
-                if a.json: out.append(dict(file=_shown(f), error=r))
-                continue
-            ps, ix = r.topk(k)
-            top = [(learn.vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())]
-            if a.json:
-                top = [dict(**{'class': c}, name=_name(c), prob=round(p, 6)) for c, p in top]
-                out.append(dict(file=_shown(f), top=top))
-            else:
-                line = ', '.join(f"{_name(c)} {p:.1%}" for c, p in top)
-                print(f"{_shown(f)}: {line}", flush=True)
-    except KeyboardInterrupt: say("interrupted"); return 130
-    except BrokenPipeError:     # the reader went away (`| head`, say): stop quietly
-        # and let nothing complain when Python flushes stdout
-        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError): pass
-        return 1 if failed else 0
-    except Exception as e:
-        if a.debug: raise
-        say(f"error: {type(e).__name__}: {' '.join(str(e).split())} "
-            "(run again with --debug to see where)")
-        return 1
-    if a.json: print(json.dumps(out, indent=1))
-    return 1 if failed else 0

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from .learner import *
 from .module import conv_bn_net
 from .loss import cross_entropy, log_softmax
-from .callbacks import SetupLearnerCB, Metrics
+from .callbacks import SetupLearnerCB, Metrics, callback_orders
 from .schedule import OneCycle
 
 # %% auto #0
@@ -20,7 +20,7 @@ __all__ = ['Augment', 'ProgressiveResize', 'RandomResizedCrop', 'FlipTTA', 'Skip
 # %% ../nbs/09_recipes.ipynb #78e04941
 class Augment(Callback):
     "Random left-right flips and random crops (of a reflection-padded copy) of each training batch"
-    order = SetupLearnerCB.order + 5     # on the batch SetupLearnerCB leaves: on the device, NCHW
+    order = callback_orders['Augment']     # on the batch SetupLearnerCB leaves: on the device, NCHW
     def __init__(self, flip:bool=True, # flip each image left-right with probability 1/2
                  pad:int=4, # crop at a random offset within this many pixels (0: no cropping)
                 ):
@@ -50,7 +50,7 @@ class Augment(Callback):
 # %% ../nbs/09_recipes.ipynb #d5a44f0c
 class ProgressiveResize(Callback):
     "Train the early epochs on smaller images: `steps` of (scale, until this fraction of epochs)"
-    order = Augment.order + 1     # crops first, then resizes
+    order = callback_orders['ProgressiveResize']     # crops first, then resizes
     def __init__(self, steps=((0.5, 0.4), (0.75, 0.7)), # (side's scale, while epoch/n_epochs < f)
                 ):
         steps = tuple((float(s), float(f)) for s,f in steps)
@@ -78,7 +78,7 @@ class ProgressiveResize(Callback):
 # %% ../nbs/09_recipes.ipynb #b1d05041
 class RandomResizedCrop(Callback):
     "Random crops (`scale` of the area, aspect in `ratio`) resized to `size`, flipped, batched"
-    order = Augment.order     # on the normalized NCHW batch on the device, in place of Augment
+    order = callback_orders['RandomResizedCrop']     # on the NCHW batch, in place of Augment
     def __init__(self, scale=(0.35, 1.), # the range of the crop's area, a fraction of the image's
                  ratio=(3/4, 4/3), # the range of the crop's aspect ratio (width/height)
                  flip:bool=True, # flip each image left-right with probability 1/2
@@ -120,7 +120,7 @@ class RandomResizedCrop(Callback):
 class FlipTTA(Callback):
     "Validation predictions averaged over each image and its mirror (last epoch, or `every_epoch`)"
     # before Metrics, which then score the averaged predictions; after MixedPrecision's float32 cast
-    order = Metrics.order - 4
+    order = callback_orders['FlipTTA']
     def __init__(self, every_epoch:bool=False): self.every_epoch = every_epoch
     def _on(self):
         return not self.model.training and (self.every_epoch or self.epoch == self.n_epochs-1)
@@ -140,7 +140,7 @@ class FlipTTA(Callback):
 # %% ../nbs/09_recipes.ipynb #e58019fe
 class SkipValidation(Callback):
     "Skip the validation passes before `start`, a fraction of the epochs; the last always runs"
-    order = SetupLearnerCB.order - 10     # first: the other callbacks never see a skipped pass
+    order = callback_orders['SkipValidation']     # first: the others never see a skipped pass
     def __init__(self, start:float=0.7, # validate from epoch start*n_epochs on
                 ):
         if not 0 <= start <= 1:

@@ -6,13 +6,10 @@
 from __future__ import annotations
 import math
 from collections import namedtuple
-import numpy as np, torch
+import numpy as np
 from fastcore.basics import patch
-from functools import partial
-import torch.nn.functional as F
 from .learner import *
-from .loss import cross_entropy, log_softmax
-from .callbacks import SetupLearnerCB, Metrics
+from .callbacks import callback_orders
 
 # %% auto #0
 __all__ = ['LRFinder', 'SuggestedLRs', 'valley', 'steepest', 'suggest_lrs', 'plot_lr_find', 'OneCycle']
@@ -20,7 +17,7 @@ __all__ = ['LRFinder', 'SuggestedLRs', 'valley', 'steepest', 'suggest_lrs', 'plo
 # %% ../nbs/05_schedule.ipynb #26462273
 class LRFinder(Callback):
     "The chapter's LR finder: `start_lr`, times `mult` a batch, until past `max_lr` or a NaN loss"
-    order, in_lr_find = SetupLearnerCB.order, False   # sets the lr before the others see the batch
+    order, in_lr_find = callback_orders['LRFinder'], False   # sets the lr before the batch
     def __init__(self, start_lr:float=1e-6, # learning rate of the first batch
                  mult:float=1.2, # factor between successive batches' learning rates
                  max_lr:float=10, # stop once the learning rate passes this
@@ -124,7 +121,7 @@ def _interp(start, end, pct, shape):
 
 class OneCycle(Callback):
     "The chapter's one-cycle schedule: warm-up from `base_lr/div` to `base_lr`, then annealing"
-    order, in_lr_find = SetupLearnerCB.order + 5, False
+    order, in_lr_find = callback_orders['OneCycle'], False
     def __init__(self, base_lr:float, # the peak learning rate
                  pct_start:float=0.25, # fraction of the batches spent warming up
                  div:float=10., # the first learning rate is base_lr/div

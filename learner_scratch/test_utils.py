@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['blobs', 'FirstTwo', 'synth_dls', 'linear_model', 'synth_learner', 'testing_device', 'ToDevice', 'CancelFirst',
-           'check_cancel_safe']
+           'check_cancel_safe', 'IdxDS', 'test_sd_eq', 'state_of', 'test_same']
 
 # %% ../nbs/97_test_utils.ipynb #11fc9eb6
-import torch
+import copy, torch
+from fastcore.test import test_eq
 from .data import DataLoader, DataLoaders
 from .module import Module, Linear, Sequential
 from .loss import cross_entropy
-from .learner import Learner, Callback, CancelFitException
+from .learner import Learner, Callback, CancelFitException, data_generators
 from .callbacks import TrackResults
 
 # %% ../nbs/97_test_utils.ipynb #b7f8d717
@@ -86,3 +87,33 @@ def check_cancel_safe(*cbs):
         learn.fit(2)
         assert learn.epochs_done == 0, (f"{type(cb).__name__}: the cancelled fit trained "
                                         f"{learn.epochs_done} epochs")
+
+# %% ../nbs/97_test_utils.ipynb #1b87f22e
+class IdxDS:
+    "A dataset whose items are their own indices, with label `i % 7`"
+    def __init__(self, n): self.n = n
+    def __len__(self): return self.n
+    def __getitem__(self, i): return torch.tensor(i), torch.tensor(i % 7)
+
+# %% ../nbs/97_test_utils.ipynb #01b2a320
+def test_sd_eq(a, b):
+    "State dicts `a` and `b` have the same keys and equal tensors"
+    test_eq(sorted(a), sorted(b))
+    for k in a: assert torch.equal(a[k], b[k]), k
+
+def state_of(l):
+    "Copies of everything `load` may change"
+    gens = {k: g.get_state() for k,g in data_generators(l.dls).items()}
+    return ({k: v.detach().clone() for k,v in l.model.state_dict().items()},
+            copy.deepcopy(l.opt.state_dict()) if l.opt is not None else None,
+            l.epochs_done, torch.get_rng_state(), gens)
+
+def test_same(a, b):
+    "`a` and `b` are equal: tensors by `torch.equal`, containers item by item"
+    if torch.is_tensor(a):
+        assert torch.is_tensor(b) and a.device == b.device and torch.equal(a, b), (a, b); return
+    if isinstance(a, dict):
+        test_eq(sorted(a), sorted(b)); [test_same(a[k], b[k]) for k in a]; return
+    if isinstance(a, (list, tuple)):
+        test_eq(len(a), len(b)); [test_same(x, y) for x,y in zip(a, b)]; return
+    test_eq(a, b)

@@ -4,28 +4,34 @@
 
 # %% ../nbs/06_train.ipynb #7ea021ce
 from __future__ import annotations
-import os, sys, json, math, time, signal, tempfile, argparse, inspect, contextlib, threading, urllib.parse, warnings
+import os, json, math, time, contextlib, urllib.parse
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 import torch
 from functools import partial
-from fastcore.basics import AttrDict
-from fastcore.script import anno_parser
+from fastcore.basics import patch
 from .data import *
+from .download import *
+from .workers import default_workers
 from .files import atomic_path
-from .module import simple_cnn, small_resnet, conv_bn_net, resnet
+from .module import models
 from .loss import cross_entropy
 from .learner import *
+from .checkpoint import *
 from .callbacks import *
 from .schedule import *
 from .recipes import recipe_learner, recipe_schedule
 from .device_data import device_dls
+from .distributed import setup_distrib, teardown_distrib, rank0_first, rank_info, distrib_ctx
+from .mixed_precision import MixedPrecision
+from .predict import ClassificationInterpretation
 try: import fcntl
 except ImportError: fcntl = None   # Windows: run folders are not locked
 
 
 # %% auto #0
-__all__ = ['datasets', 'run_files', 'models', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'train', 'check_device',
-           'train_parser', 'cli', 'main']
+__all__ = ['datasets', 'run_files', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'train', 'TrainSettings',
+           'check_device', 'RunState']
 
 # %% ../nbs/06_train.ipynb #1ccfdb72
 class UsageError(Exception):
@@ -175,8 +181,6 @@ class RunFolder:
     def __exit__(self, *args): self.close()
 
 # %% ../nbs/06_train.ipynb #e9133e8f
-models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net,
-          'resnet': resnet}
 # each recipe's defaults for the flags left out; `learner`: recipe_learner's settings, if it uses it
 recipes = {'chapter': dict(epochs=8, lr=0.1, model='simple_cnn', bs=128, size=64, precision='fp32'),
            'better': dict(epochs=22, lr=0.4, model='conv_bn_net', bs=128, size=64, precision='fp32',
@@ -209,66 +213,103 @@ def train(
     resume:bool=False, # continue the interrupted run in --out, with its own settings
 ) -> dict:
     "Train a model on `data`; returns the metrics written to `out/metrics.json`"
-    s = AttrDict(locals())      # the settings, one object from here on (s.lr, s.epochs...)
+    s = TrainSettings(**locals())      # the settings, one object from here on (s.lr, s.epochs...)
     n_procs = int(os.environ.get('WORLD_SIZE', '1'))   # more than 1 when launched by torchrun
-    if resume: s = _resume_args(s)
-    _check_args(s, n_procs)
+    s = s.checked(n_procs)      # the run --resume continues, the recipe's defaults, every rule
     if n_procs > 1: return _train_distributed(s, n_procs)
     with _open_run(s) as run: return _train(resolve_data(s.data), run, s)
+
+# %% ../nbs/06_train.ipynb #e5b2c7a1
+@dataclass
+class TrainSettings:
+    "The settings of one run: a field for each parameter of `train`, with the same default"
+    data:str='imagenette-160'
+    recipe:str='chapter'
+    epochs:int|None=None
+    lr:float|None=None
+    bs:int|None=None
+    size:int|None=None
+    model:str|None=None
+    sched:str='onecycle'
+    workers:int|None=None
+    seed:int=42
+    device:str='auto'
+    lr_find:bool=False
+    out:str|None=None
+    metrics_json:str|None=None
+    decode:str='once'
+    quiet:bool=False
+    precision:str|None=None
+    valid_name:str|None=None
+    worker_timeout:float=300
+    overwrite:bool=False
+    resume:bool=False
+
+    def checked(self, n_procs:int=1, # processes training together (torchrun's WORLD_SIZE)
+               ) -> TrainSettings:
+        "The settings the run uses: the run --resume continues, the recipe's defaults, every rule"
+        s = self._resumed() if self.resume else replace(self)
+        s._check(n_procs)
+        return s
 
 # %% ../nbs/06_train.ipynb #b35c1157
 _same_on_resume = ('data', 'recipe', 'epochs', 'lr', 'bs', 'size', 'model', 'sched', 'seed',
                    'lr_find', 'precision', 'valid_name')
 
-def _resume_args(args:AttrDict) -> AttrDict:
-    "The arguments of the run that `--resume` continues; refuses settings that would change it"
-    if not args['out']:
+@patch
+def _resumed(self:TrainSettings) -> TrainSettings:
+    "The settings of the run that `--resume` continues; refuses settings that would change it"
+    if not self.out:
         raise UsageError("--resume needs --out: the folder of the run to continue "
                          "(the interrupted run printed it)")
-    try: old = json.loads((Path(args['out']).expanduser()/'run.json').read_text())['args']
-    except (OSError, ValueError, KeyError): return args         # RunFolder explains what is missing
-    defaults = {n: p.default for n,p in inspect.signature(train).parameters.items()}
-    changed = [f"--{k.replace('_', '-')} {args[k]} (it was {old.get(k)})" for k in _same_on_resume
-               if args[k] != defaults[k] and args[k] != old.get(k)]
+    try: old = json.loads((Path(self.out).expanduser()/'run.json').read_text())['args']
+    except (OSError, ValueError, KeyError): return replace(self)    # RunFolder says what is missing
+    defaults = {f.name: f.default for f in fields(TrainSettings)}
+    given = {k: getattr(self, k) for k in _same_on_resume}
+    changed = [f"--{k.replace('_', '-')} {v} (it was {old.get(k)})" for k,v in given.items()
+               if v != defaults[k] and v != old.get(k)]
     if changed:
-        raise UsageError(f"--resume continues the run in {args['out']} with its own settings: "
+        raise UsageError(f"--resume continues the run in {self.out} with its own settings: "
                          f"drop {', '.join(changed)}")
-    return AttrDict(args, **{k: old[k] for k in _same_on_resume if k in old})
+    return replace(self, **{k: old[k] for k in _same_on_resume if k in old})
 
 # %% ../nbs/06_train.ipynb #ec160091
-def _check_args(args:dict, n_procs:int):
-    "Refuse bad arguments up front, in messages naming their flags; fills in the recipe's defaults"
-    a = args
-    if a['recipe'] not in recipes:
-        raise UsageError(f"--recipe {a['recipe']!r}: choose from {', '.join(recipes)}")
-    a.update({k: v for k,v in recipes[a['recipe']].items() if k != 'learner' and a[k] is None})
-    if a['model'] not in models:
-        raise UsageError(f"--model {a['model']!r}: choose from {', '.join(models)}")
+@patch
+def _check(self:TrainSettings, n_procs:int):
+    "Refuse bad settings up front, in messages naming their flags; fills in the recipe's defaults"
+    a = self
+    if a.recipe not in recipes:
+        raise UsageError(f"--recipe {a.recipe!r}: choose from {', '.join(recipes)}")
+    for k,v in recipes[a.recipe].items():
+        if k != 'learner' and getattr(a, k) is None: setattr(a, k, v)
+    if a.model not in models:
+        raise UsageError(f"--model {a.model!r}: choose from {', '.join(models)}")
     for k, ok in (('sched', ('onecycle', 'const')), ('decode', ('once', 'epoch')),
                   ('precision', ('fp32', 'bf16', 'fp16', 'auto'))):
-        if a[k] not in ok: raise UsageError(f"--{k} {a[k]!r}: choose {' or '.join(ok)}")
-    if n_procs > 1 and a['lr_find']:
+        v = getattr(a, k)
+        if v not in ok: raise UsageError(f"--{k} {v!r}: choose {' or '.join(ok)}")
+    if n_procs > 1 and a.lr_find:
         raise UsageError("--lr-find runs in a single process: run it without torchrun, "
                          "then pass its suggestion as --lr")
     for k in ('epochs', 'bs'):
-        if a[k] < 1: raise UsageError(f"--{k} {a[k]}: must be at least 1")
-    if not 8 <= a['size'] <= 1024:
-        raise UsageError(f"--size {a['size']}: choose 8 to 1024 "
+        if (v := getattr(a, k)) < 1: raise UsageError(f"--{k} {v}: must be at least 1")
+    if not 8 <= a.size <= 1024:
+        raise UsageError(f"--size {a.size}: choose 8 to 1024 "
                          "(images are resized to size x size)")
-    if not 0 < a['lr'] < math.inf:
-        raise UsageError(f"--lr {a['lr']}: the learning rate must be a positive number")
-    if a['workers'] is not None and a['workers'] < 0:
-        raise UsageError(f"--workers {a['workers']}: use 0 "
+    if not 0 < a.lr < math.inf:
+        raise UsageError(f"--lr {a.lr}: the learning rate must be a positive number")
+    if a.workers is not None and a.workers < 0:
+        raise UsageError(f"--workers {a.workers}: use 0 "
                          "(load batches in the training process) or more")
-    if not 0 < a['worker_timeout'] < math.inf:
-        raise UsageError(f"--worker-timeout {a['worker_timeout']}: "
+    if not 0 < a.worker_timeout < math.inf:
+        raise UsageError(f"--worker-timeout {a.worker_timeout}: "
                          "give a positive number of seconds")
-    if a['overwrite'] and a['resume']:
+    if a.overwrite and a.resume:
         raise UsageError("--overwrite and --resume: choose one "
                          "(replace the run in --out, or continue it)")
-    check_device(a['device'])
-    if a['metrics_json']:
-        f = a['metrics_json'] = str(Path(a['metrics_json']).expanduser())
+    check_device(a.device)
+    if a.metrics_json:
+        f = a.metrics_json = str(Path(a.metrics_json).expanduser())
         if Path(f).is_dir() or not os.access(Path(f).parent, os.W_OK):
             why = 'a folder' if Path(f).is_dir() else 'its folder is missing or not writable'
             raise UsageError(f"--metrics-json {f}: can't write that file ({why}); "
@@ -291,23 +332,22 @@ def check_device(device:str):
         raise UsageError(f"--device {device!r}: {why}; "
                          "use --device auto (the best device here) or cpu")
 
-def _open_run(args:dict) -> RunFolder:
+def _open_run(s:TrainSettings) -> RunFolder:
     "The run's folder: `--out` as the flags ask, or the first free runs/<data name>(-N)"
-    mode = 'resume' if args['resume'] else 'overwrite' if args['overwrite'] else 'new'
-    if args['out']: return RunFolder(args['out'], mode)
-    d = args['data']
+    mode = 'resume' if s.resume else 'overwrite' if s.overwrite else 'new'
+    if s.out: return RunFolder(s.out, mode)
+    d = s.data
     name = (d if d in datasets or d == 'shapes' else
             archive_stem(Path(urllib.parse.urlparse(d).path).name) if '://' in d else
             Path(d).expanduser().resolve().name)
     base = Path('runs')/(name or 'data')
-    return RunFolder(base, 'overwrite') if args['overwrite'] else RunFolder.numbered(base)
+    return RunFolder(base, 'overwrite') if s.overwrite else RunFolder.numbered(base)
 
 # %% ../nbs/06_train.ipynb #f9eb0210
-def _train_distributed(s:AttrDict, # train's arguments, checked
+def _train_distributed(s:TrainSettings, # the run's settings, checked
                        n_procs:int, # the number of processes torchrun started
                       ) -> dict:
     "`train` in a process `torchrun` started: rank 0 opens the run folder and tells the others"
-    from learner_scratch.distributed import setup_distrib, teardown_distrib, rank0_first, rank_info
     dev = setup_distrib(None if s.device == 'auto' else s.device)   # cuda:LOCAL_RANK, or the CPU
     try:
         if s.workers is None:
@@ -322,49 +362,58 @@ def _train_distributed(s:AttrDict, # train's arguments, checked
         with contextlib.ExitStack() as stack:
             if run is not None: stack.enter_context(run)
             with rank0_first(): path = resolve_data(s.data)         # download or generate once
-            return _train(path, run, AttrDict(s, device=str(dev), out=got[0][0]))
+            return _train(path, run, replace(s, device=str(dev), out=got[0][0]))
     finally: teardown_distrib()
 
 # %% ../nbs/06_train.ipynb #c0c37869
+@dataclass
+class RunState:
+    "Where one process's run stands: its folder, its rank, where the fit starts"
+    out:Path # the run's folder
+    main:bool=True # rank 0, or the only process: it writes the files and prints
+    world_size:int=1 # processes training together
+    first:int=0 # the first epoch to fit: after the checkpoint --resume loads
+    prior:dict=field(default_factory=dict) # run.json of the run resumed, cut to that checkpoint
+    lr_find:dict|None=None # the LR finder's suggestions, if it ran
+
 def _train(path:Path, # the data folder
            run:RunFolder|None, # the run's open folder; None in the processes other than rank 0
-           s:AttrDict, # train's arguments, checked
+           s:TrainSettings, # the run's settings, checked
           ) -> dict:
     "`train` once the data is at `path` and `run` is open; in each process under `torchrun`"
-    from learner_scratch.distributed import rank_info, rank0_first
-    s = AttrDict(s, out=run.path if run is not None else Path(s.out), main=rank_info().rank == 0,
-                 world_size=rank_info().world_size)
+    r = rank_info()
+    st = RunState(run.path if run is not None else Path(s.out), main=r.rank == 0,
+                  world_size=r.world_size)
     torch.manual_seed(s.seed)
     start = time.perf_counter()
     with rank0_first():
         dls = DataLoaders.from_folder(path, bs=s.bs, size=s.size, n_workers=s.workers, seed=s.seed,
                                       decode_once=s.decode == 'once', valid_name=s.valid_name,
                                       timeout=s.worker_timeout)
-    if s.decode == 'once' and s.world_size == 1:     # all the images on the device
+    if s.decode == 'once' and st.world_size == 1:     # all the images on the device
         dls = device_dls(dls, None if s.device == 'auto' else s.device)
     with dls:
-        learn = _learner(dls, s, run)
-        st = _starting_point(learn, s, run)     # the checkpoint --resume continues, or lr_find's lr
-        sched = _fit(learn, s, run, st)
+        learn = _learner(dls, s, st, run)
+        _starting_point(learn, s, st, run)     # the checkpoint --resume continues, or lr_find's lr
+        sched = _fit(learn, s, st, run)
         secs = time.perf_counter() - start
-        if s.main: _after_training(learn, s.out, s.model)
+        if st.main: _after_training(learn, st.out, s.model)
     hist = _history(learn, st.prior)     # the whole run's epochs and losses, resumed or not
     res = _results(learn, s, st, hist, secs)
-    if s.main: _write_results(learn, s, run, res, hist, sched)
+    if st.main: _write_results(learn, s, st, run, res, hist, sched)
     return res
 
 # %% ../nbs/06_train.ipynb #b2fda489
-def _learner(dls:DataLoaders, s:AttrDict, run:RunFolder|None) -> Learner:
+def _learner(dls:DataLoaders, s:TrainSettings, st:RunState, run:RunFolder|None) -> Learner:
     "The model and its `Learner` with the run's callbacks (rank 0: the checkpoint and progress too)"
-    from learner_scratch.mixed_precision import MixedPrecision
     net, dev = models[s.model](n_out=len(dls.vocab)), None if s.device == 'auto' else s.device
-    save = SaveEachEpoch(s.out/'model.pth', on_save=partial(_log_epoch, run)) if s.main else None
-    cbs = ([TrackResults(show=False), Recorder(), StopOnNonFinite()] + ([save] if s.main else []) +
-           ([] if s.quiet or not s.main else [ProgressCB()]) +
+    save = SaveEachEpoch(st.out/'model.pth', on_save=partial(_log_epoch, run)) if st.main else None
+    cbs = ([TrackResults(show=False), Recorder(), StopOnNonFinite()] + ([save] if st.main else []) +
+           ([] if s.quiet or not st.main else [ProgressCB()]) +
            ([MixedPrecision(s.precision)] if s.precision != 'fp32' else []))
     if (kw := recipes[s.recipe].get('learner')) is not None:
-        return recipe_learner(dls, model=net, lr=s.lr, cbs=cbs, device=dev, path=s.out, **kw)
-    return Learner(net, dls, cross_entropy, lr=s.lr, path=s.out, cbs=[SetupLearnerCB(dev)] + cbs)
+        return recipe_learner(dls, model=net, lr=s.lr, cbs=cbs, device=dev, path=st.out, **kw)
+    return Learner(net, dls, cross_entropy, lr=s.lr, path=st.out, cbs=[SetupLearnerCB(dev)] + cbs)
 
 def _log_epoch(run:RunFolder, learn:Learner):
     "Log the epochs `learn` has finished in run.json, after those of the run it resumes"
@@ -386,24 +435,22 @@ def _history(learn, prior:dict) -> dict:
                               valid_iters=valid_iters))
 
 # %% ../nbs/06_train.ipynb #17cab021
-def _starting_point(learn:Learner, s:AttrDict, run:RunFolder|None) -> AttrDict:
-    "Where the fit starts: the checkpoint --resume continues, or --lr-find's suggested `s.lr`"
-    st = AttrDict(first=0, prior={}, lr_find=None)   # first epoch, log before it, lr_find's output
+def _starting_point(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder|None):
+    "Where the fit starts (in `st`): the checkpoint --resume continues, or --lr-find's `s.lr`"
     if s.resume:
         learn.load('model')     # weights, momentum, epochs done, data order: the run's next epoch
         st.first = learn.epochs_done
         if run is not None: st.prior = run.prior = _upto(run.log, st.first)
         st.lr_find = st.prior.get('lr_find')
-        if not s.quiet and s.main:
-            print(f"resuming the run in {s.out} after epoch {st.first} of {s.epochs}")
+        if not s.quiet and st.main:
+            print(f"resuming the run in {st.out} after epoch {st.first} of {s.epochs}")
     elif s.lr_find:
         sug = learn.lr_find(show_plot=False)
-        _save_fig(plot_lr_find(learn.lr_finder, sug), s.out/'lr_find.png')
+        _save_fig(plot_lr_find(learn.lr_finder, sug), st.out/'lr_find.png')
         s.lr, st.lr_find = sug.min_div10, sug._asdict()
-        if not s.quiet and s.main:
+        if not s.quiet and st.main:
             sugs = ', '.join(f'{k} {v:.2g}' for k,v in st.lr_find.items())
             print(f"lr_find suggests {sugs}; training with min_div10 = {s.lr:.2g}")
-    return st
 
 def _upto(log:dict, n:int) -> dict:
     "`log` (a run.json) cut to its first `n` epochs, those of the checkpoint"
@@ -416,11 +463,11 @@ def _upto(log:dict, n:int) -> dict:
                          'valid_losses': rec.get('valid_losses', [])[:n], 'valid_iters': iters[:n]}}
 
 # %% ../nbs/06_train.ipynb #9a73a2fd
-def _fit(learn:Learner, s:AttrDict, run:RunFolder|None, st:AttrDict) -> list:
+def _fit(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder|None) -> list:
     "Fit from epoch `st.first` on, the run's status in run.json; returns the schedule's callbacks"
-    from learner_scratch.distributed import distrib_ctx
-    if s.main:
-        run.write_log(args={k: s[k] for k in _same_on_resume}, status='running', pid=os.getpid(),
+    if st.main:
+        run.write_log(args={k: getattr(s, k) for k in _same_on_resume}, status='running',
+                      pid=os.getpid(),
                       **({'lr_find': st.lr_find} if st.lr_find is not None else {}))
     better = 'learner' in recipes[s.recipe]
     sched = [] if s.sched != 'onecycle' else [recipe_schedule(s.lr) if better else OneCycle(s.lr)]
@@ -431,176 +478,54 @@ def _fit(learn:Learner, s:AttrDict, run:RunFolder|None, st:AttrDict) -> list:
             msg = str(e).splitlines()[0] if str(e) else ""
             status = ('interrupted' if isinstance(e, KeyboardInterrupt) else
                       f'failed: {type(e).__name__}: {msg}')
-            if s.main: run.write_log(status=status)
+            if st.main: run.write_log(status=status)
         except OSError: pass       # a full disk, say: the error that stopped the run matters more
-        e.run_folder = s.out       # for the command's message
+        e.run_folder = st.out       # for the command's message
         raise
     return sched
 
 # %% ../nbs/06_train.ipynb #c37d02de
 def _after_training(learn, out:Path, model:str):
     "What using the model takes: `export.pth` (for `load_learner`), and plots of its mistakes"
-    from learner_scratch.predict import ClassificationInterpretation
     learn.export(Path(out).resolve()/'export.pth', arch=model)   # absolute: not under learn.path
     interp = ClassificationInterpretation.from_learner(learn)
     _save_fig(interp.plot_confusion_matrix(), out/'confusion.png')
     _save_fig(interp.plot_top_losses(9), out/'top_losses.png')
 
-def _precision(learn:Learner, s:AttrDict) -> str:
+def _precision(learn:Learner, s:TrainSettings) -> str:
     "What the run trained in: --precision, or with 'auto' what MixedPrecision picked for the device"
     mp = getattr(learn, 'mixed_precision', None)
     return mp.precision if mp is not None and s.precision == 'auto' else s.precision
 
-def _results(learn:Learner, s:AttrDict, st:AttrDict, hist:dict, secs:float) -> dict:
+def _results(learn:Learner, s:TrainSettings, st:RunState, hist:dict, secs:float) -> dict:
     "The run's metrics (metrics.json): its settings, epochs (resumed or not), results and files"
     rows = hist['epochs']
     lrf = {'lr_find': st.lr_find} if st.lr_find is not None else {}
     res = dict(data=str(s.data), recipe=s.recipe, model=s.model, n_epochs=s.epochs, bs=s.bs,
                size=s.size, sched=s.sched, seed=s.seed, classes=learn.dls.vocab,
-               precision=_precision(learn, s), world_size=s.world_size, **lrf,
-               out=str(s.out), lr=s.lr, device=str(learn.setup_learner.device),
+               precision=_precision(learn, s), world_size=st.world_size, **lrf,
+               out=str(st.out), lr=s.lr, device=str(learn.setup_learner.device),
                valid_acc=rows[-1]['valid_acc'], valid_loss=rows[-1]['valid_loss'],
                secs=secs + sum(r['secs'] for r in st.prior.get('epochs', [])), epochs=rows)
     if s.resume: res['resumed_after'] = st.first
-    if s.main: res['export'] = str(s.out/'export.pth')
+    if st.main: res['export'] = str(st.out/'export.pth')
     plain = getattr(getattr(learn, 'flip_tta', None), 'plain_acc', None)    # flip TTA's gain
     if plain is not None: res['valid_acc_without_tta'] = plain
     return res
 
-def _write_results(learn:Learner, s:AttrDict, run:RunFolder, res:dict, hist:dict, sched:list):
+def _write_results(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder, res:dict, hist:dict,
+                   sched:list):
     "Rank 0's files of a finished run: the plots, the metrics, and last 'finished' in run.json"
     rec = learn.recorder
     for k,v in hist['recorder'].items(): setattr(rec, k, v)     # the whole run's losses
-    _save_fig(rec.plot_loss(), s.out/'losses.png')
+    _save_fig(rec.plot_loss(), st.out/'losses.png')
     if sched:
         sc, n = sched[0], len(learn.dls.train)
         if s.resume:      # the whole run's schedule
             pts = [sc.sched(i/(s.epochs*n)) for i in range(s.epochs*n)]
             sc.lrs, sc.momentums = map(list, zip(*pts))
         if sc.moms is None: sc.momentums = []
-        _save_fig(sc.plot_sched(), s.out/'schedule.png')
-    _write_json(res, s.out/'metrics.json')
+        _save_fig(sc.plot_sched(), st.out/'schedule.png')
+    _write_json(res, st.out/'metrics.json')
     if s.metrics_json: _write_json(res, Path(s.metrics_json))
     run.write_log(status='finished')
-
-# %% ../nbs/06_train.ipynb #95ef002f
-def train_parser() -> argparse.ArgumentParser:
-    "The flags of `learner-scratch train`: fastcore's `anno_parser` of `train`, spelled with dashes"
-    p = anno_parser(train, 'learner-scratch train')   # a flag per parameter: type, comment, default
-    for a in list(p._actions):          # argparse has no public way to rename or remove a flag
-        if a.dest in ('pdb', 'xtra'):   # call_parse's debugger and extra settings: not train's
-            p._remove_action(a)
-            for o in a.option_strings: del p._option_string_actions[o]
-            continue
-        if a.option_strings and '_' in a.option_strings[0]:     # --lr_find -> --lr-find
-            dashed = a.option_strings[0].replace('_', '-')
-            p._option_string_actions[dashed] = p._option_string_actions.pop(a.option_strings[0])
-            a.option_strings = [dashed]
-        if a.help: a.help = a.help.removesuffix(' (default: False)')   # a switch: off unless given
-    return p
-
-# %% ../nbs/06_train.ipynb #b962487a
-class _Stop(KeyboardInterrupt):
-    "SIGTERM, raised as an interruption so that every `finally` and temporary file clean-up runs"
-
-def _on_signal(signum, frame):
-    "The first Ctrl-C or SIGTERM stops the run; any more are ignored while it cleans up"
-    for s in (signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_IGN)
-    raise _Stop() if signum == signal.SIGTERM else KeyboardInterrupt()
-
-_usage_errors = (UsageError, DownloadError, UnsafeArchiveError, ArchiveError, ImageReadError,
-                 FileNotFoundError, FileExistsError, PermissionError, ValueError)
-
-def _one_line(e:BaseException) -> str:
-    "The first line of `e`'s message, or its class name if it has none"
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
-
-def _error(e:Exception) -> tuple:
-    "The line printed for `e`, which stopped `train`, and the exit status: 2 if fixable, else 1"
-    out = getattr(e, 'run_folder', None)
-    if isinstance(e, NonFiniteLossError):
-        ck = Path(out or '.')/'model.pth'
-        msg = (f"{_one_line(e).split(';')[0]}; training stopped. " +
-               (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
-               "Start again with a lower --lr" +
-               (f" (and --overwrite to reuse {out})" if out else ''))
-    elif isinstance(e, (*_usage_errors, OSError, WorkerError)): msg = _one_line(e)
-    else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
-    ws = int(os.environ.get('WORLD_SIZE', '1'))
-    who = f" (rank {os.environ.get('RANK')} of {ws})" if ws > 1 else ''
-    return f"learner-scratch: error{who}: {msg}", 2 if isinstance(e, _usage_errors) else 1
-
-def _interruption(e:KeyboardInterrupt) -> tuple:
-    "The message for a run stopped by Ctrl-C (status 130) or SIGTERM (143), and the status"
-    out = getattr(e, 'run_folder', None)
-    saved = out is not None and (Path(out)/'model.pth').exists()
-    where = (f"; the checkpoint of the last completed epoch is {out}/model.pth: "
-             f"continue with --resume --out {out}" if saved else '; no epoch had completed')
-    term = isinstance(e, _Stop)
-    return f"\n{'terminated' if term else 'interrupted'}{where}", 143 if term else 130
-
-# %% ../nbs/06_train.ipynb #d51915a4
-def _usage(argv:list) -> int:
-    "Say how to call the command: on stdout for --help (status 0), else on stderr (status 2)"
-    ask = bool(argv) and argv[0] in ('-h', '--help')
-    print("usage: learner-scratch train [options]   (learner-scratch train --help lists them)\n"
-          "       learner-scratch predict PATH... --model runs/<name>/export.pth   "
-          "(learner-scratch predict --help)",
-          file=sys.stderr if argv and not ask else sys.stdout)
-    return 0 if ask else 2
-
-def _parse(argv:list) -> tuple:
-    "`train`'s arguments from the flags after `learner-scratch train`, and whether --debug is on"
-    p = train_parser()        # argparse exits with status 2 on a bad flag
-    p.add_argument('--debug', action='store_true',
-                   help='show the full traceback of an error (or set LEARNER_SCRATCH_DEBUG=1)')
-    args = vars(p.parse_args(argv))
-    return args, args.pop('debug') or os.environ.get('LEARNER_SCRATCH_DEBUG', '') not in ('', '0')
-
-def _summary(res:dict) -> str:
-    "The line a finished run ends with: its accuracy (and without TTA), loss, time and folder"
-    plain = res.get('valid_acc_without_tta')
-    tta = f" ({plain:.1%} without TTA)" if 'valid_acc_without_tta' in res else ''
-    return (f"valid accuracy {res['valid_acc']:.1%}{tta}, valid loss {res['valid_loss']:.4f}, "
-            f"{res['secs']:.0f}s; results in {res['out']}")
-
-def cli(argv=None):
-    "The `learner-scratch` command (`train` or `predict`, and their flags); returns the exit status"
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] == 'predict':      # see the Predictions page
-        from learner_scratch.predict import predict_cli
-        return predict_cli(argv[1:])
-    if not argv or argv[0] != 'train': return _usage(argv)
-    args, debug = _parse(argv[1:])
-    main_thread = threading.current_thread() is threading.main_thread()   # only it sets handlers
-    sigs = (signal.SIGINT, signal.SIGTERM) if main_thread else ()
-    old = {s: signal.signal(s, _on_signal) for s in sigs}
-    try:
-        with warnings.catch_warnings():     # a warning (a damaged cache file, say): one line
-            warnings.showwarning = lambda m, *a, **kw: print(f"learner-scratch: warning: {m}",
-                                                             file=sys.stderr)
-            res = train(**args)
-    except KeyboardInterrupt as e:
-        if main_thread:     # a second Ctrl-C must not break the clean-up
-            for s in old: signal.signal(s, signal.SIG_IGN)
-        msg, rc = _interruption(e); print(msg, file=sys.stderr); return rc
-    except Exception as e:
-        if debug: raise
-        msg, rc = _error(e); print(msg, file=sys.stderr); return rc
-    finally:
-        for s,h in old.items(): signal.signal(s, h)
-    if int(os.environ.get('RANK', '0')): return 0     # with several processes, rank 0 reports
-    print(_summary(res))
-    return 0
-
-def main():
-    "The `learner-scratch` console script: run `cli` and exit with its status"
-    rc = cli()
-    if rc in (130, 143):     # interrupted: ignore more Ctrl-Cs while the exit stops the workers
-        for s in (signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_IGN)
-    if sys.argv[1:2] == ['predict']:     # no workers, no files open: skip unloading PyTorch (slow)
-        for f in (sys.stdout, sys.stderr):
-            try: f.flush()
-            except (OSError, ValueError): pass
-        os._exit(rc)
-    sys.exit(rc)
