@@ -8,7 +8,8 @@ import sys, math, time
 from pathlib import Path
 from typing import Callable
 import torch
-from fastprogress.fastprogress import NBMasterBar, NBProgressBar, ConsoleMasterBar, ConsoleProgressBar
+from fastprogress.fastprogress import (NBMasterBar, NBProgressBar,
+                                       ConsoleMasterBar, ConsoleProgressBar)
 import fastprogress.core
 from .data import Normalize, tfm_x
 from .learner import Callback

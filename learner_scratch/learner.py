@@ -13,8 +13,8 @@ from fastcore.basics import GetAttr, store_attr, camel2snake, patch
 from .loss import cross_entropy
 
 # %% auto #0
-__all__ = ['SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner', 'data_generators',
-           'learner_state', 'set_learner_state']
+__all__ = ['events', 'SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner',
+           'data_generators', 'learner_state', 'set_learner_state']
 
 # %% ../nbs/03_learner.ipynb #f2452e6d
 class SGD:

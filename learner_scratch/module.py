@@ -368,9 +368,11 @@ class BatchNormFunction(torch.autograd.Function):
 
 # %% ../nbs/01_module.ipynb #87468d90
 def _autocast_on(device_type:str) -> bool:
-    "Whether `torch.autocast` is on for `device_type` (PyTorch before 2.4 has no argument, and a separate CPU query)"
+    "Is `torch.autocast` on for `device_type`? (before PyTorch 2.4: no argument, a CPU query)"
     try: return torch.is_autocast_enabled(device_type)
-    except TypeError: return torch.is_autocast_cpu_enabled() if device_type == 'cpu' else torch.is_autocast_enabled()
+    except TypeError:
+        if device_type == 'cpu': return torch.is_autocast_cpu_enabled()
+        return torch.is_autocast_enabled()
 
 # %% ../nbs/01_module.ipynb #28a39f23
 class BatchNorm(Module):
