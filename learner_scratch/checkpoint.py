@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .learner import Learner, data_generators, learner_state, set_learner_state
-from .files import atomic_path
+from .files import atomic_path, seal, check_seal, nonfinite
 
 # %% auto #0
 __all__ = []
@@ -41,13 +41,13 @@ def save(self:Learner, name:str, # file name in self.path (.pth added if no suff
     "Save the model, optimizer, `epochs_done` and generator states, atomically; returns the file"
     fn = _ckpt_file(self.path, name)
     fn.parent.mkdir(parents=True, exist_ok=True)
-    state = dict(format='learner_scratch.checkpoint', version=1, model=self.model.state_dict(),
+    state = dict(format='learner_scratch.checkpoint', version=2, model=self.model.state_dict(),
                  opt=self.opt.state_dict() if with_opt and self.opt is not None else None,
                  epoch=self.epochs_done,
                  rng=dict(torch=torch.get_rng_state(),
                           **{k: g.get_state() for k,g in data_generators(self.dls).items()}))
     try:
-        with atomic_path(fn) as tmp: torch.save(state, tmp)
+        with atomic_path(fn) as tmp: torch.save(seal(state), tmp)   # with a checksum of it all
     except (RuntimeError, OSError) as e:   # a full disk: "unexpected pos ..." or ENOSPC
         nbytes = sum(t.nbytes for t in state['model'].values() if torch.is_tensor(t))
         raise _save_error(e, fn, nbytes) from None
@@ -117,8 +117,17 @@ def load(self:Learner, name:str, # file name in self.path (.pth added if no suff
         raise ValueError(f"Learner.load: {fn} is not a checkpoint written by `Learner.save` "
                          f"(keys: {keys}); for a bare model state dict use "
                          "`learn.model.load_state_dict(torch.load(fn, weights_only=True))`")
+    try: sealed = check_seal(state, fn, 'Learner.load')
+    except ValueError as e: raise ValueError(f"{e}; nothing was loaded") from None
+    if not sealed and state.get('version') != 1:     # version 1 had no checksum
+        raise ValueError(f"Learner.load: {fn} has no checksum, so it can't be checked for "
+                         "damage; nothing was loaded. Write it again with `Learner.save`")
     gens = data_generators(self.dls)
     _check_ckpt(state, fn, with_opt, with_rng, gens)
+    if bad := nonfinite(state['model']):
+        raise ValueError(f"Learner.load: {fn} holds weights that are not finite numbers (NaN "
+                         f"or infinity in {', '.join(bad[:3])}): it was saved after training "
+                         "diverged; nothing was loaded. Use an earlier checkpoint or start again")
     old, step = learner_state(self), 'model'
     try:
         self.model.load_state_dict(state['model'], strict=strict)

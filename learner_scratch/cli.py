@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_cli.ipynb #5c2f9e83
 from __future__ import annotations
-import os, sys, json, signal, argparse, threading, warnings
+import os, re, sys, json, signal, argparse, threading, warnings
 from pathlib import Path
 from fastcore.script import anno_parser
 from .data import ImageReadError
@@ -161,8 +161,9 @@ def predict_parser() -> argparse.ArgumentParser:
     return p
 
 def _shown(p) -> str:
-    "`p` as text that can always be printed: bytes of a name that aren't UTF-8 as `\\x..` escapes"
-    return str(p).encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')
+    "`p` as one printable line: bytes that aren't UTF-8 and control characters as `\\x..` escapes"
+    s = str(p).encode('utf-8', 'surrogateescape').decode('utf-8', 'backslashreplace')
+    return re.sub(r'[\x00-\x1f\x7f-\x9f\u2028\u2029]', lambda m: f"\\x{ord(m[0]):02x}", s)
 
 # %% ../nbs/13_cli.ipynb #69e256d7
 def predict_cli(argv=None) -> int:
@@ -184,30 +185,33 @@ def predict_cli(argv=None) -> int:
         if ex and ex.is_file(): msg += f"; or pass --model {ex}, this run's export"
         say(f"error: {msg}"); return 2
     k, out, failed = min(a.topk, len(learn.vocab)), [], 0
-    try:
-        for f, r in predict_paths(learn, a.paths, bs=a.bs):
-            if isinstance(r, str):
-                failed += 1; say(f"error: {_shown(f)}: {r}")
-                if a.json: out.append(dict(file=_shown(f), error=r))
-                continue
-            ps, ix = r.topk(k)
-            top = [(learn.vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())]
-            if a.json:
-                top = [dict(**{'class': c}, name=class_name(c), prob=round(p, 6)) for c, p in top]
-                out.append(dict(file=_shown(f), top=top))
-            else:
-                line = ', '.join(f"{class_name(c)} {p:.1%}" for c, p in top)
-                print(f"{_shown(f)}: {line}", flush=True)
-    except KeyboardInterrupt: say("interrupted"); return 130
-    except BrokenPipeError:     # the reader went away (`| head`, say): stop quietly
-        # and let nothing complain when Python flushes stdout
-        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError): pass
-        return 1 if failed else 0
-    except Exception as e:
-        if a.debug: raise
-        say(f"error: {type(e).__name__}: {' '.join(str(e).split())} "
-            "(run again with --debug to see where)")
-        return 1
+    with warnings.catch_warnings():     # files a folder search skipped: one line
+        warnings.showwarning = lambda m, *_, **__: say(f"warning: {_shown(m)}")
+        try:
+            for f, r in predict_paths(learn, a.paths, bs=a.bs):
+                if isinstance(r, str):
+                    failed += 1; say(f"error: {_shown(f)}: {_shown(r)}")
+                    if a.json: out.append(dict(file=_shown(f), error=r))
+                    continue
+                ps, ix = r.topk(k)
+                top = [(learn.vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())]
+                if a.json:
+                    top = [dict(**{'class': c}, name=class_name(c), prob=round(p, 6))
+                           for c, p in top]
+                    out.append(dict(file=_shown(f), top=top))
+                else:
+                    line = ', '.join(f"{_shown(class_name(c))} {p:.1%}" for c, p in top)
+                    print(f"{_shown(f)}: {line}", flush=True)
+        except KeyboardInterrupt: say("interrupted"); return 130
+        except BrokenPipeError:     # the reader went away (`| head`, say): stop quietly
+            # and let nothing complain when Python flushes stdout
+            try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError): pass
+            return 1 if failed else 0
+        except Exception as e:
+            if a.debug: raise
+            say(f"error: {type(e).__name__}: {' '.join(str(e).split())} "
+                "(run again with --debug to see where)")
+            return 1
     if a.json: print(json.dumps(out, indent=1))
     return 1 if failed else 0

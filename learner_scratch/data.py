@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_data.ipynb #90e7aaab
 from __future__ import annotations
-import os, math, random, shutil, hashlib, tempfile, json, warnings, mimetypes, multiprocessing as mp
+import os, stat, math, random, shutil, hashlib, tempfile, json, warnings, mimetypes
+import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 import numpy as np, torch
@@ -22,12 +23,17 @@ __all__ = ['image_extensions', 'shape_names', 'imagenette_names', 'get_files', '
 image_extensions = ({k for k,v in mimetypes.types_map.items() if v.startswith('image/')}
                     | {'.jpeg', '.jpg', '.png', '.webp'})
 
+def _regular(fn:str) -> bool:
+    "Is `fn` a regular file (after links)? Not a FIFO, device, socket or broken link"
+    try: return stat.S_ISREG(os.stat(fn).st_mode)
+    except OSError: return False
+
 def get_files(path:Path, # folder to search
               extensions=None, # keep only these suffixes (any case); all files if None
               recurse:bool=True, # search sub-folders too
               folders=None, # only these top-level sub-folders
              ) -> list:
-    "Sorted files under `path` with one of `extensions`, skipping hidden files and folders"
+    "Sorted regular files under `path` with one of `extensions`, skipping hidden files and folders"
     path = Path(path)
     if not path.is_dir(): raise FileNotFoundError(f"get_files: {path} is not a folder")
     exts = None if extensions is None else {e.lower() for e in extensions}
@@ -38,12 +44,21 @@ def get_files(path:Path, # folder to search
         if isinstance(e, (FileNotFoundError, NotADirectoryError)): return
         raise type(e)(f"get_files: can't read the folder {e.filename} ({e.strerror or e}); "
                       f"fix its permissions or move it out of {path}") from None
-    res = []
+    res, skipped, reals, home = [], [], {}, os.path.realpath(path)
     tops = [path/f for f in folders] if folders else [path]
     for top in tops:
         for root, dirs, files in os.walk(top, onerror=_unreadable, followlinks=True):
+            real = reals[root] = os.path.realpath(root)
+            loop = any(reals.get(str(a)) == real for a in Path(root).parents)
+            if loop or os.path.commonpath([real, home]) != home:
+                skipped.append(root); dirs[:] = []; continue   # a link out of path, or a loop
             dirs[:] = sorted(d for d in dirs if not d.startswith('.')) if recurse else []
-            res += [Path(root)/f for f in files if _keep(f)]
+            for f in filter(_keep, files):
+                (res if _regular(os.path.join(root, f)) else skipped).append(Path(root)/f)
+    if skipped:
+        warnings.warn(f"get_files: skipped {len(skipped)} entries of {path}: links that lead "
+                      "out of it or in a loop, and files that are not regular (FIFOs, devices, "
+                      f"sockets, broken links): {', '.join(map(str, skipped[:5]))}", stacklevel=2)
     return sorted(res)
 
 def get_image_files(path:Path, recurse:bool=True, folders=None) -> list:

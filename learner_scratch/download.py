@@ -4,14 +4,14 @@
 
 # %% ../nbs/14_download.ipynb #deb4b4ad
 from __future__ import annotations
-import os, re, sys, time, hashlib, tarfile, zipfile, warnings, gzip, lzma, zlib
+import os, re, sys, time, shutil, hashlib, tarfile, zipfile, warnings, gzip, lzma, zlib
 import urllib.request, urllib.error, urllib.parse
 from pathlib import Path, PurePosixPath
 from .files import atomic_path, atomic_dir
 
 # %% auto #0
 __all__ = ['url_checks', 'data_home', 'cache_path', 'URLs', 'DownloadError', 'file_signature', 'check_file', 'download_url',
-           'UnsafeArchiveError', 'ArchiveError', 'archive_stem', 'extract_archive', 'untar_data']
+           'UnsafeArchiveError', 'ArchiveError', 'archive_stem', 'extract_archive', 'archive_name', 'untar_data']
 
 # %% ../nbs/14_download.ipynb #5d2a1348
 def data_home() -> Path:
@@ -188,6 +188,18 @@ def _archive_root(tmp:Path) -> Path:
     items = list(tmp.iterdir())
     return items[0] if len(items) == 1 and items[0].is_dir() else tmp
 
+def _check_size(archive:Path, size:int, folder:Path):
+    "Refuse an archive whose contents (`size` bytes, as it declares them) won't fit or are a bomb"
+    mib, packed = lambda n: f"{n/2**20:,.0f} MiB", max(archive.stat().st_size, 1)
+    if size > 100*2**20 and size/packed > 100:
+        raise ArchiveError(f"{archive} would expand {size/packed:,.0f} times, to {mib(size)}: "
+                           "refusing it as a decompression bomb; nothing was extracted")
+    free = shutil.disk_usage(folder).free
+    if size + 64*2**20 > free:
+        raise ArchiveError(f"{archive}: its contents need {mib(size)} but {folder} has "
+                           f"{mib(free)} free; free some space or set LEARNER_SCRATCH_HOME to a "
+                           "folder on a bigger disk; nothing was extracted")
+
 def extract_archive(fname:Path, # a tar (any compression) or zip file
                     dest:Path, # the folder that will hold the contents
                     overwrite:bool=False, # replace dest if it exists
@@ -203,12 +215,14 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
                     members = t.getmembers()
                     for m in members: _check_member(fname, m.name, _tar_kind(m), m.linkname)
                     _check_links(fname, members)
+                    _check_size(fname, sum(m.size for m in members if m.isfile()), tmp)
                     # all checked above, on any Python; the 'data' filter (3.11.4+) checks again
                     if hasattr(tarfile, 'data_filter'): t.extractall(tmp, filter='data')
                     else: t.extractall(tmp)
             elif zipfile.is_zipfile(fname):
                 with zipfile.ZipFile(fname) as z:
                     for n in z.namelist(): _check_member(fname, n)
+                    _check_size(fname, sum(i.file_size for i in z.infolist()), tmp)
                     z.extractall(tmp)
             else: raise ArchiveError(f"{fname} is neither a tar nor a zip archive")
         except (UnsafeArchiveError, ArchiveError): raise
@@ -224,14 +238,23 @@ def extract_archive(fname:Path, # a tar (any compression) or zip file
     return dest
 
 # %% ../nbs/14_download.ipynb #cb9f3191
+def archive_name(url:str) -> str:
+    "The cache's name for `url`'s archive: its own for the book's URLs, else with a hash of `url`"
+    name = Path(urllib.parse.urlparse(url).path).name
+    if not name: raise ValueError(f"untar_data: can't tell a file name from the URL {url!r}")
+    if url in url_checks: return name            # pinned by its size and hash
+    stem = archive_stem(name)
+    safe = re.sub(r'[^A-Za-z0-9._-]', '_', stem).lstrip('.') or 'data'
+    return f"{safe}-{hashlib.sha256(url.encode()).hexdigest()[:12]}{name[len(stem):]}"
+
 def untar_data(url:str, # archive address (http, https or file); URLs has the book's
                force_download:bool=False, # download and extract again even if cached
                base:Path|None=None, # cache root; data_home() by default
                progress:bool=True, # show a download progress bar
+               max_time:float=3600, # give up if the download takes longer (seconds)
               ) -> Path:
     "Download `url` into the cache and extract it safely; return the extracted folder"
-    name = Path(urllib.parse.urlparse(url).path).name
-    if not name: raise ValueError(f"untar_data: can't tell a file name from the URL {url!r}")
+    name = archive_name(url)
     dest = cache_path('data', base)/archive_stem(name)
     if dest.is_dir() and not force_download: return dest
     arch = cache_path('archive', base)/name
@@ -240,7 +263,7 @@ def untar_data(url:str, # archive address (http, https or file); URLs has the bo
         warnings.warn(f"{arch} does not match {url} ({why}); removed it, downloading it again")
         arch.unlink(missing_ok=True); fetch = True
     if fetch:
-        try: download_url(url, arch, progress=progress)
+        try: download_url(url, arch, progress=progress, max_time=max_time)
         except DownloadError as e:
             raise DownloadError(f"{e} (or extract the archive yourself so that {dest} "
                                 "holds its contents)") from None

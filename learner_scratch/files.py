@@ -4,12 +4,13 @@
 
 # %% ../nbs/11_files.ipynb #acbd96df
 from __future__ import annotations
-import os, shutil, tempfile
+import os, shutil, tempfile, hashlib, math
+import torch
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_path', 'atomic_dir']
+__all__ = ['atomic_path', 'atomic_dir', 'state_digest', 'seal', 'check_seal', 'nonfinite']
 
 # %% ../nbs/11_files.ipynb #ba9070ac
 def _umask() -> int:
@@ -74,3 +75,46 @@ def atomic_dir(dest:Path, # the folder to create
             if old.is_dir() and not old.is_symlink(): shutil.rmtree(old, ignore_errors=True)
             else: old.unlink(missing_ok=True)
     finally: shutil.rmtree(tmp, ignore_errors=True)
+
+# %% ../nbs/11_files.ipynb #0c6f6555
+def state_digest(obj) -> str:
+    "SHA-256 of a state's contents: tensors by dtype, shape and bytes, dicts by key, else repr"
+    h = hashlib.sha256()
+    def feed(o):
+        if isinstance(o, torch.Tensor):
+            t = o.detach().cpu().contiguous().reshape(-1)
+            h.update(f"tensor {t.dtype} {tuple(o.shape)};".encode())
+            h.update(t.view(torch.uint8).numpy())
+        elif isinstance(o, dict):
+            h.update(f"dict {len(o)};".encode())
+            for k in sorted(o, key=repr): feed(k); feed(o[k])
+        elif isinstance(o, (list, tuple)):
+            h.update(f"{type(o).__name__} {len(o)};".encode())
+            for x in o: feed(x)
+        else: h.update(f"{type(o).__name__} {o!r};".encode())
+    feed(obj)
+    return h.hexdigest()
+
+def seal(state:dict) -> dict:
+    "`state` with a `checksum` of its contents, for `check_seal` to verify after loading"
+    return {**state, 'checksum': state_digest(state)}
+
+def check_seal(state:dict, # a loaded state
+               fn, # the file it came from, for the message
+               who:str, # the function loading it, for the message
+              ) -> bool:
+    "Raise a one-line `ValueError` if `state`'s checksum doesn't match; False if it has none"
+    if 'checksum' not in state: return False
+    rest = {k: v for k,v in state.items() if k != 'checksum'}
+    if state['checksum'] != state_digest(rest):
+        raise ValueError(f"{who}: {fn} is damaged: its contents don't match the checksum it "
+                         "was saved with (changed on disk or in a copy); use another copy "
+                         "or write it again")
+    return True
+
+# %% ../nbs/11_files.ipynb #e1ac077b
+def nonfinite(sd:dict, # a state dict: names to tensors
+             ) -> list:
+    "The names of the floating-point tensors in `sd` that hold a NaN or an infinity"
+    return [k for k,v in sd.items() if torch.is_tensor(v) and v.is_floating_point()
+            and not torch.isfinite(v).all()]

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import torch
 from fastcore.basics import GetAttr, store_attr, camel2snake, patch
 from .loss import cross_entropy
+from .fast_sgd import sgd_foreach_step
 
 # %% auto #0
 __all__ = ['events', 'SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner',
@@ -36,7 +37,9 @@ class SGD:
     def step(self):
         "Update each parameter that has a gradient: `p -= lr * (g + wd*p)`, with momentum if `mom`"
         with torch.no_grad():
-            if self.foreach: return self._foreach_step()
+            if self.foreach:
+                return sgd_foreach_step(self.params, self.bufs, self.lr, self.wd,
+                                        self.mom, self.nesterov)
             for i,p in enumerate(self.params):
                 if p.grad is None: continue
                 g = p.grad if not self.wd else p.grad.add(p, alpha=self.wd)
@@ -81,28 +84,6 @@ class SGD:
         "Move the momentum buffers to `device` (after moving the parameters); returns `self`"
         self.bufs = [None if b is None else b.to(device) for b in self.bufs]
         return self
-
-
-# %% ../nbs/03_learner.ipynb #9be3e5a6
-@patch
-def _foreach_step(self:SGD):
-    "`step` for `foreach=True`: one `torch._foreach_*` call per operation, for all the parameters"
-    idx = [i for i,p in enumerate(self.params) if p.grad is not None]
-    if not idx: return
-    ps = [self.params[i] for i in idx]
-    gs = [p.grad for p in ps]
-    if self.wd: gs = torch._foreach_add(gs, ps, alpha=self.wd)    # g + wd*p
-    if self.mom:
-        old = [j for j,i in enumerate(idx) if self.bufs[i] is not None]
-        if old:                                                   # b <- mom*b + g
-            bs = [self.bufs[idx[j]] for j in old]
-            torch._foreach_mul_(bs, self.mom)
-            torch._foreach_add_(bs, [gs[j] for j in old])
-        for i,g in zip(idx, gs):                                  # a first gradient: a new buffer
-            if self.bufs[i] is None: self.bufs[i] = g.clone()
-        bs = [self.bufs[i] for i in idx]
-        gs = torch._foreach_add(gs, bs, alpha=self.mom) if self.nesterov else bs   # g + mom*b, or b
-    torch._foreach_add_(ps, gs, alpha=-self.lr)                   # p -= lr * step
 
 
 # %% ../nbs/03_learner.ipynb #9a17485f

@@ -4,14 +4,14 @@
 
 # %% ../nbs/08_predict.ipynb #4d86a86b
 from __future__ import annotations
-import io
+import io, math
 from pathlib import Path
 import torch
 from PIL import Image
 from fastcore.basics import patch
 from .data import load_image, Normalize, tfm_x, get_image_files, ImageReadError
 from .data import imagenette_names, show_image
-from .files import atomic_path
+from .files import atomic_path, seal, check_seal, nonfinite
 from .learner import Learner
 from .callbacks import SetupLearnerCB
 from .module import models
@@ -103,15 +103,37 @@ def export(self:Learner,
                          "(learner_scratch.module) and pass its name as arch")
     fn = Path(self.path)/fname
     if not fn.suffix: fn = fn.with_suffix('.pth')
-    state = dict(format='learner_scratch.export', version=1, arch=arch,
+    state = dict(format='learner_scratch.export', version=2, arch=arch,
                  arch_kwargs=dict(n_out=len(vocab)), vocab=list(vocab), size=int(size),
                  mean=norm.mean.tolist(), std=norm.std.tolist(),
                  model={k: v.detach().cpu() for k,v in self.model.state_dict().items()})
-    with atomic_path(fn) as tmp: torch.save(state, tmp)
+    with atomic_path(fn) as tmp: torch.save(seal(state), tmp)
     return fn
 
 # %% ../nbs/08_predict.ipynb #aee766dc
 _export_keys = ('arch', 'arch_kwargs', 'vocab', 'size', 'mean', 'std', 'model')
+
+def _nums(x, n:int) -> bool:
+    "Is `x` a list of `n` finite numbers?"
+    return (isinstance(x, (list, tuple)) and len(x) == n
+            and all(isinstance(a, (int, float)) and math.isfinite(a) for a in x))
+
+def _export_problems(s:dict) -> list:
+    "What is malformed in the fields of the export `s`, as short phrases"
+    v, kw, m, sz = s['vocab'], s['arch_kwargs'], s['model'], s['size']
+    checks = dict(
+        arch=(isinstance(s['arch'], str), 'a model name'),
+        arch_kwargs=(isinstance(kw, dict) and all(isinstance(k, str) for k in kw),
+                     'a dict of arguments'),
+        vocab=(isinstance(v, (list, tuple)) and len(v) > 0 and len(set(map(str, v))) == len(v)
+               and all(isinstance(c, (str, int)) for c in v), 'a list of distinct class names'),
+        size=(type(sz) is int and 1 <= sz <= 8192, 'an image size from 1 to 8192'),
+        mean=(_nums(s['mean'], 3), 'three finite numbers'),
+        std=(_nums(s['std'], 3) and min(s['std']) > 0, 'three finite positive numbers'),
+        model=(isinstance(m, dict) and len(m) > 0
+               and all(isinstance(k, str) and torch.is_tensor(t) for k,t in m.items()),
+               'a dict of weight tensors'))
+    return [f"{k} is {repr(s[k])[:40]}, not {want}" for k,(ok, want) in checks.items() if not ok]
 
 def load_learner(fname, # a file written by Learner.export
                  device=None, # the device to predict on ('cpu', 'cuda', 'mps'...); default if None
@@ -130,11 +152,27 @@ def load_learner(fname, # a file written by Learner.export
         what = ('a training checkpoint (Learner.save): load it with Learner.load, then export'
                 if ckpt else 'not a file written by Learner.export')
         raise ValueError(f"load_learner: {fn} is {what}")
+    if not check_seal(s, fn, 'load_learner') and s.get('version') != 1:   # version 1 had none
+        raise ValueError(f"load_learner: {fn} has no checksum, so it can't be checked for damage; "
+                         "export the model again with Learner.export")
     missing = [k for k in _export_keys if k not in s]
-    if missing or s['arch'] not in models:
-        why = f"lacks {missing}" if missing else f"names an unknown model {s['arch']!r}"
-        raise ValueError(f"load_learner: {fn} {why}; export the model again with Learner.export")
-    with torch.random.fork_rng(devices=[]): model = models[s['arch']](**s['arch_kwargs'])
+    probs = [f"it lacks {missing}"] if missing else _export_problems(s)
+    if probs:
+        raise ValueError(f"load_learner: {fn} is malformed ({'; '.join(probs)}); "
+                         "export the model again with Learner.export")
+    if s['arch'] not in models:
+        raise ValueError(f"load_learner: {fn} names an unknown model {s['arch']!r}; "
+                         "export the model again with Learner.export")
+    if bad := nonfinite(s['model']):
+        raise ValueError(f"load_learner: {fn} holds weights that are not finite numbers (NaN or "
+                         f"infinity in {', '.join(bad[:3])}): the model had diverged when it was "
+                         "exported; export one that trained")
+    with torch.random.fork_rng(devices=[]):
+        try: model = models[s['arch']](**s['arch_kwargs'])
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"load_learner: {fn} is malformed: {s['arch']} can't be built with "
+                             f"{repr(s['arch_kwargs'])[:80]} ({str(e)[:100]}); "
+                             "export the model again with Learner.export") from None
     try: model.load_state_dict(s['model'])
     except Exception as e:
         raise ValueError(f"load_learner: the weights in {fn} don't fit "

@@ -42,16 +42,21 @@ datasets = {'imagenette-160': URLs.IMAGENETTE_160, 'imagenette-320': URLs.IMAGEN
 
 def resolve_data(data:str, # a name in datasets, 'shapes', an ImageNet-style folder, or a URL
                  base:Path|None=None, # cache root; data_home() by default
+                 max_time:float=3600, # seconds a download may take in all
                 ) -> Path:
     "The folder for `--data`, downloading or generating it if needed"
     if data == 'shapes': return make_shapes(cache_path('data', base)/'shapes')
     if data in datasets or '://' in data:
         url = datasets.get(data, data)
-        try: return untar_data(url, base=base)
+        try: return untar_data(url, base=base, max_time=max_time)
         except (DownloadError, UnsafeArchiveError, ValueError) as e:
             raise UsageError(f"{str(e).splitlines()[0]}. To try the project without downloading "
                              "anything, use --data shapes") from None
     p = Path(data).expanduser()
+    home = Path(base or data_home()).expanduser().resolve()
+    if p.is_dir() and p.resolve() in (home, home/'data', home/'archive'):
+        raise UsageError(f"--data {data}: that is the download cache itself, not a dataset; "
+                         "pass one of the folders inside it, e.g. data/<name>")
     if p.is_dir(): return p
     raise UsageError(f"--data {data!r} is not a dataset name ({', '.join(datasets)}, shapes), "
                      "an existing folder, or an archive URL")
@@ -209,6 +214,7 @@ def train(
     precision:str=None, # fp32, bf16, fp16, or auto: bf16 or fp16 on a GPU (default: the recipe's)
     valid_name:str=None, # the validation folder of --data, if not val or valid
     worker_timeout:float=300, # seconds a DataLoader worker may take on one batch before it is stuck
+    download_time:float=3600, # seconds a download of --data may take in all before it is given up
     overwrite:bool=False, # replace the run already in --out
     resume:bool=False, # continue the interrupted run in --out, with its own settings
 ) -> dict:
@@ -217,7 +223,7 @@ def train(
     n_procs = int(os.environ.get('WORLD_SIZE', '1'))   # more than 1 when launched by torchrun
     s = s.checked(n_procs)      # the run --resume continues, the recipe's defaults, every rule
     if n_procs > 1: return _train_distributed(s, n_procs)
-    with _open_run(s) as run: return _train(resolve_data(s.data), run, s)
+    with _open_run(s) as run: return _train(resolve_data(s.data, max_time=s.download_time), run, s)
 
 # %% ../nbs/06_train.ipynb #e5b2c7a1
 @dataclass
@@ -242,6 +248,7 @@ class TrainSettings:
     precision:str|None=None
     valid_name:str|None=None
     worker_timeout:float=300
+    download_time:float=3600
     overwrite:bool=False
     resume:bool=False
 
@@ -266,6 +273,7 @@ def _resumed(self:TrainSettings) -> TrainSettings:
     except (OSError, ValueError, KeyError): return replace(self)    # RunFolder says what is missing
     defaults = {f.name: f.default for f in fields(TrainSettings)}
     given = {k: getattr(self, k) for k in _same_on_resume}
+    given['data'] = _abs_data(given['data'])
     changed = [f"--{k.replace('_', '-')} {v} (it was {old.get(k)})" for k,v in given.items()
                if v != defaults[k] and v != old.get(k)]
     if changed:
@@ -274,10 +282,17 @@ def _resumed(self:TrainSettings) -> TrainSettings:
     return replace(self, **{k: old[k] for k in _same_on_resume if k in old})
 
 # %% ../nbs/06_train.ipynb #ec160091
+def _abs_data(data:str) -> str:
+    "`data` as an absolute path if it names a local folder, so that a run resumes from anywhere"
+    p = Path(data).expanduser()
+    local = data != 'shapes' and data not in datasets and '://' not in data and p.is_dir()
+    return str(p.resolve()) if local else data
+
 @patch
 def _check(self:TrainSettings, n_procs:int):
     "Refuse bad settings up front, in messages naming their flags; fills in the recipe's defaults"
     a = self
+    a.data = _abs_data(a.data)
     if a.recipe not in recipes:
         raise UsageError(f"--recipe {a.recipe!r}: choose from {', '.join(recipes)}")
     for k,v in recipes[a.recipe].items():
@@ -291,19 +306,26 @@ def _check(self:TrainSettings, n_procs:int):
     if n_procs > 1 and a.lr_find:
         raise UsageError("--lr-find runs in a single process: run it without torchrun, "
                          "then pass its suggestion as --lr")
-    for k in ('epochs', 'bs'):
-        if (v := getattr(a, k)) < 1: raise UsageError(f"--{k} {v}: must be at least 1")
+    for k, top in (('epochs', 100_000), ('bs', 65_536)):
+        if not 1 <= (v := getattr(a, k)) <= top:
+            raise UsageError(f"--{k} {v}: must be at least 1" if v < 1
+                             else f"--{k} {v}: choose 1 to {top:,}")
     if not 8 <= a.size <= 1024:
         raise UsageError(f"--size {a.size}: choose 8 to 1024 "
                          "(images are resized to size x size)")
-    if not 0 < a.lr < math.inf:
-        raise UsageError(f"--lr {a.lr}: the learning rate must be a positive number")
-    if a.workers is not None and a.workers < 0:
-        raise UsageError(f"--workers {a.workers}: use 0 "
-                         "(load batches in the training process) or more")
-    if not 0 < a.worker_timeout < math.inf:
+    if not 0 < a.lr <= 100:
+        raise UsageError(f"--lr {a.lr}: the learning rate must be a positive number, at most 100")
+    if a.workers is not None and not 0 <= a.workers <= 256:
+        raise UsageError(f"--workers {a.workers}: use 0 (load batches in the training process) "
+                         "to 256")
+    if not 0 < a.worker_timeout <= 86_400:
         raise UsageError(f"--worker-timeout {a.worker_timeout}: "
-                         "give a positive number of seconds")
+                         "give a positive number of seconds, at most 86400 (a day)")
+    if not 0 < a.download_time <= 7*86_400:
+        raise UsageError(f"--download-time {a.download_time}: "
+                         "give a positive number of seconds, at most 604800 (a week)")
+    if not 0 <= a.seed < 2**63:
+        raise UsageError(f"--seed {a.seed}: choose 0 to 2**63-1")
     if a.overwrite and a.resume:
         raise UsageError("--overwrite and --resume: choose one "
                          "(replace the run in --out, or continue it)")
@@ -361,7 +383,7 @@ def _train_distributed(s:TrainSettings, # the run's settings, checked
         if got[0][1]: raise UsageError(got[0][1])
         with contextlib.ExitStack() as stack:
             if run is not None: stack.enter_context(run)
-            with rank0_first(): path = resolve_data(s.data)         # download or generate once
+            with rank0_first(): path = resolve_data(s.data, max_time=s.download_time)   # once
             return _train(path, run, replace(s, device=str(dev), out=got[0][0]))
     finally: teardown_distrib()
 
