@@ -65,6 +65,16 @@ class SetupLearnerCB(Callback):
         fmt = torch.channels_last if self.channels_last else torch.contiguous_format
         self.model.to(self.device, memory_format=fmt)
         if hasattr(self.opt, 'to'): self.opt.to(self.device)
+        self._checked = False
+
+    def after_pred(self):
+        "Once a fit: refuse a model whose number of outputs isn't the data's number of classes"
+        if self._checked: return
+        self._checked, vocab, p = True, getattr(self.dls, 'vocab', None), self.learner.preds
+        if vocab is not None and p.ndim == 2 and p.shape[1] != len(vocab):
+            raise ValueError(f"the model gives {p.shape[1]} outputs per image but the data has "
+                             f"{len(vocab)} classes; build it with {len(vocab)} outputs "
+                             f"(n_out={len(vocab)} for the models in learner_scratch.module)")
 
     def before_batch(self):
         xb,yb = self.batch

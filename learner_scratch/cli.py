@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_cli.ipynb #5c2f9e83
 from __future__ import annotations
-import os, re, sys, json, signal, argparse, threading, warnings
+import os, re, sys, json, errno, signal, argparse, threading, warnings
 from pathlib import Path
 from fastcore.script import anno_parser
 from .data import ImageReadError
@@ -58,6 +58,10 @@ def _error(e:Exception) -> tuple:
                (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
                "Start again with a lower --lr" +
                (f" (and --overwrite to reuse {out})" if out else ''))
+    elif getattr(e, 'errno', None) == errno.ENOSPC:          # a full disk: what to do next
+        saved = out is not None and (Path(out)/'model.pth').exists()
+        msg = (f"{_one_line(e)}; the disk is full: free some space, then " +
+               (f"finish the run with --resume --out {out}" if saved else "run again"))
     elif isinstance(e, (*_usage_errors, OSError, WorkerError)): msg = _one_line(e)
     else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
     ws = int(os.environ.get('WORLD_SIZE', '1'))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #90e7aaab
 from __future__ import annotations
-import os, stat, math, random, shutil, hashlib, tempfile, json, warnings, mimetypes
+import os, stat, errno, math, random, shutil, hashlib, tempfile, json, warnings, mimetypes
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -334,15 +334,21 @@ class DecodedDataset:
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=folder): pass
         except OSError as e: raise _unwritable(folder, e) from None
-        # the file is sparse until written: a full disk would kill us with SIGBUS
-        free = shutil.disk_usage(folder).free
-        if need > free:
-            raise OSError(f"decoding {len(ds):,} images of {ds.size}px needs {need/2**20:,.0f} MiB "
-                          f"in {folder}, which has {free/2**20:,.0f} MiB free; use a smaller size, "
-                          "decode_once=False (--decode epoch), "
-                          "or set LEARNER_SCRATCH_HOME to a larger disk")
+        def full(free):
+            return OSError(errno.ENOSPC, f"decoding {len(ds):,} images of {ds.size}px needs "
+                           f"{need/2**20:,.0f} MiB in {folder}, which has {free/2**20:,.0f} MiB "
+                           "free; use a smaller size, decode_once=False (--decode epoch), "
+                           "or set LEARNER_SCRATCH_HOME to a larger disk")
+        if need > (free := shutil.disk_usage(folder).free): raise full(free)
         with atomic_path(self.file) as tmp:
-            mm = np.memmap(tmp, np.uint8, 'w+', shape=shape)
+            # reserve the blocks now: a memory map of a sparse file dies of SIGBUS on a full disk
+            with open(tmp, 'r+b') as f:
+                try: os.posix_fallocate(f.fileno(), 0, need)
+                except OSError as e:
+                    if e.errno == errno.ENOSPC: raise full(shutil.disk_usage(folder).free) from None
+                    f.truncate(need)              # a file system that can't reserve: sparse
+                except AttributeError: f.truncate(need)        # no posix_fallocate (macOS)
+            mm = np.memmap(tmp, np.uint8, 'r+', shape=shape)
             with DataLoader(ds, bs=256, n_workers=n_workers, timeout=timeout) as dl:
                 for b, (xb, _) in enumerate(dl): mm[b*256:b*256+len(xb)] = xb.numpy()
             mm.flush(); del mm
@@ -440,17 +446,25 @@ class Normalize:
             raise ValueError(f"Normalize: std must be positive, got {self.std.tolist()}")
 
     @classmethod
-    def from_batch(cls, xb):
-        "Statistics of the batch `xb` (as the chapter)"
+    def from_batch(cls, xb, what:str='the batch'):
+        "Statistics of the batch `xb` (as the chapter); a constant channel is centred, not scaled"
         x = xb.float()/255 if xb.dtype == torch.uint8 else xb.float()
         dims = tuple(range(x.ndim-1))
-        return cls(x.mean(dims), x.std(dims))
+        mean, std = x.mean(dims), x.std(dims)
+        if flat := (~(std > 1e-6)).nonzero().flatten().tolist():   # ~(>): NaN counts as flat
+            warnings.warn(f"Normalize: channel {flat} is the same in every pixel of {what} "
+                          f"({[round(v, 3) for v in mean[flat].tolist()]}): it is centred and "
+                          "left unscaled (std 1); pass Normalize(mean, std) to choose")
+            std[flat] = 1.
+        return cls(mean, std)
 
     @classmethod
     def from_dataset(cls, ds, n:int=512):
         "Statistics of up to `n` items of `ds`, evenly spread"
         idxs = torch.linspace(0, len(ds)-1, min(n, len(ds))).long().unique().tolist()
-        return cls.from_batch(collate(idxs, ds)[0])
+        where = getattr(ds, 'fns', None)
+        what = f"the images under {Path(where[0]).parent.parent}" if where else 'the dataset'
+        return cls.from_batch(collate(idxs, ds)[0], what)
 
     def __call__(self, x):
         if self.mean.device != x.device:

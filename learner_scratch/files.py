@@ -4,13 +4,13 @@
 
 # %% ../nbs/11_files.ipynb #acbd96df
 from __future__ import annotations
-import os, shutil, tempfile, hashlib, math
+import os, re, shutil, tempfile, hashlib, math
 import torch
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_path', 'atomic_dir', 'state_digest', 'seal', 'check_seal', 'nonfinite']
+__all__ = ['clean_partials', 'atomic_path', 'atomic_dir', 'state_digest', 'seal', 'check_seal', 'nonfinite']
 
 # %% ../nbs/11_files.ipynb #ba9070ac
 def _umask() -> int:
@@ -22,13 +22,33 @@ def _umask() -> int:
     os.umask(u := os.umask(0o022))
     return u
 
+def _alive(pid:int) -> bool:
+    "Is there a process `pid` (of any user)?"
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError): return True
+    return True
+
+def clean_partials(folder:Path, # where atomic_path left temporary files
+                  ) -> list:
+    "Remove the temporary files of writers that died (killed mid-write); returns their paths"
+    gone = []
+    for f in Path(folder).glob('.*.partial'):
+        m = re.search(r'\.pid(\d+)\.[^.]*\.partial$', f.name)
+        if m and not _alive(int(m[1])):
+            try: f.unlink(); gone.append(f)
+            except FileNotFoundError: pass
+    return gone
+
 @contextmanager
 def atomic_path(dest:Path, # the file to write
                ):
     "A temporary path beside `dest` for the block; renamed to `dest` if it succeeds, else removed"
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.partial')
+    clean_partials(dest.parent)         # what a killed writer left is no one's
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.pid{os.getpid()}.',
+                               suffix='.partial')
     os.close(fd)
     try:
         yield Path(tmp)

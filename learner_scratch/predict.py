@@ -282,12 +282,19 @@ class ClassificationInterpretation:
         n = len(self.vocab)
         return torch.bincount(self.targs*n + self.decoded, minlength=n*n).view(n, n)
 
+    def _pairs(self) -> tuple:
+        "`(true classes, predicted classes, counts)` of the pairs that occur (memory: items, not classes²)"
+        n = len(self.vocab)
+        codes, counts = torch.unique(self.targs*n + self.decoded, return_counts=True)
+        return codes // n, codes % n, counts
+
     def most_confused(self, min_val:int=1, # leave out pairs confused fewer times
                      ) -> list:
         "`(true class, predicted class, count)` for each pair of different classes, most first"
-        cm = self.confusion_matrix().fill_diagonal_(0)
-        pairs = [(self.vocab[i], self.vocab[j], int(cm[i, j]))
-                 for i, j in (cm >= max(min_val, 1)).nonzero().tolist()]
+        t, d, k = self._pairs()
+        keep = (t != d) & (k >= max(min_val, 1))
+        pairs = [(self.vocab[i], self.vocab[j], c)
+                 for i, j, c in zip(t[keep].tolist(), d[keep].tolist(), k[keep].tolist())]
         return sorted(pairs, key=lambda o: -o[2])
 
     def top_losses(self, k:int|None=None, # how many; all if None
@@ -296,13 +303,27 @@ class ClassificationInterpretation:
         return self.losses.topk(len(self.losses) if k is None else min(k, len(self.losses)))
 
     def plot_confusion_matrix(self, normalize:bool=False, # each row as fractions of its true class
-                              cmap:str='Blues', figsize=None):
+                              cmap:str='Blues', figsize=None,
+                              max_classes:int=30, # more classes: only the most confused are drawn
+                             ):
         "The confusion matrix as a picture, class names on both axes and the counts in the cells"
         import matplotlib.pyplot as plt
-        cm = self.confusion_matrix()
-        m = cm.float()/cm.sum(1, keepdim=True).clamp(min=1) if normalize else cm
-        n, names = len(self.vocab), [class_name(v) for v in self.vocab]
-        fig, ax = plt.subplots(figsize=figsize or (max(3.5, 0.55*n + 2),)*2)
+        t, d, k = self._pairs()
+        n_all = len(self.vocab)
+        wrong = torch.zeros(n_all, dtype=torch.int64)   # each class's confusions, as truth or guess
+        off = t != d
+        wrong.index_add_(0, t[off], k[off]); wrong.index_add_(0, d[off], k[off])
+        idx = torch.arange(n_all) if n_all <= max_classes else \
+              wrong.argsort(descending=True, stable=True)[:max_classes].sort().values
+        n, pos = len(idx), torch.full((n_all,), -1, dtype=torch.int64)
+        pos[idx] = torch.arange(n)
+        cm, inside = torch.zeros(n, n, dtype=torch.int64), (pos[t] >= 0) & (pos[d] >= 0)
+        cm.index_put_((pos[t[inside]], pos[d[inside]]), k[inside], accumulate=True)
+        rows = torch.bincount(self.targs, minlength=n_all)[idx]    # all of each class's items
+        m = cm.float()/rows[:, None].clamp(min=1) if normalize else cm
+        names = [class_name(self.vocab[i]) for i in idx.tolist()]
+        side = min(max(3.5, 0.55*n + 2), 18)
+        fig, ax = plt.subplots(figsize=figsize or (side, side))
         ax.imshow(m.numpy(), cmap=cmap, vmin=0)
         ax.set_xticks(range(n), names, rotation=60, ha='right'); ax.set_yticks(range(n), names)
         if n <= 25:
@@ -313,8 +334,9 @@ class ClassificationInterpretation:
                     ax.text(j, i, f"{v:.2f}" if normalize else str(int(v)), ha='center',
                             va='center', fontsize=8, color=color)
         ax.set_xlabel('predicted'); ax.set_ylabel('actual')
-        right, total = cm.trace().item(), cm.sum().item()
-        ax.set_title(f"{right} of {total} right ({right/max(total, 1):.1%})", fontsize=10)
+        right, total = int(k[~off].sum()), len(self.targs)
+        some = f"; the {n} of {n_all} classes most confused" if n < n_all else ''
+        ax.set_title(f"{right} of {total} right ({right/max(total, 1):.1%}){some}", fontsize=10)
         fig.tight_layout()
         return fig
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #7ea021ce
 from __future__ import annotations
-import os, json, math, time, contextlib, urllib.parse
+import os, json, math, time, hashlib, warnings, contextlib, urllib.parse
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 import torch
@@ -85,6 +85,21 @@ def _write_json(obj, fname:Path):
 run_files = ('model.pth', 'run.json', 'metrics.json', 'losses.png', 'schedule.png', 'lr_find.png',
              'export.pth', 'confusion.png', 'top_losses.png')
 
+_log_types = dict(data=str, recipe=str, epochs=int, lr=(int, float), bs=int, size=int, model=str,
+                  sched=str, seed=int, lr_find=bool, precision=(str, type(None)),
+                  valid_name=(str, type(None)))
+
+def _bad_log(log) -> list:
+    "What is malformed in a run.json that --resume would use, as short phrases"
+    if not isinstance(log, dict): return [f"it holds a {type(log).__name__}, not an object"]
+    args = log.get('args')
+    if not isinstance(args, dict): return ["'args' is missing or not an object"]
+    probs = [f"args.{k} is {args[k]!r:.40}" for k,t in _log_types.items() if k in args and
+             (not isinstance(args[k], t) or (t is int and isinstance(args[k], bool)))]
+    for k,t in (('status', str), ('epochs', list), ('recorder', dict), ('data', dict)):
+        if k in log and not isinstance(log[k], t): probs.append(f"{k} is {log[k]!r:.40}")
+    return probs
+
 def _lock(fn:Path, flag:str):
     "An open file descriptor holding an exclusive lock on `fn` (created if needed), or a UsageError"
     while True:
@@ -138,6 +153,9 @@ class RunFolder:
                 raise UsageError(f"--resume: no run to continue in {self.path} "
                                  "(no readable run.json); start a new run there with --overwrite, "
                                  "or choose another --out") from None
+            if bad := _bad_log(self.log):
+                raise UsageError(f"--resume: {log} is malformed ({'; '.join(bad[:3])}); "
+                                 "start the run again with --overwrite")
             if self.log.get('status') == 'finished':
                 raise UsageError(f"--resume: the run in {self.path} has finished all its "
                                  f"{self.log['args']['epochs']} epochs; nothing to continue")
@@ -269,8 +287,10 @@ def _resumed(self:TrainSettings) -> TrainSettings:
     if not self.out:
         raise UsageError("--resume needs --out: the folder of the run to continue "
                          "(the interrupted run printed it)")
-    try: old = json.loads((Path(self.out).expanduser()/'run.json').read_text())['args']
-    except (OSError, ValueError, KeyError): return replace(self)    # RunFolder says what is missing
+    try: log = json.loads((Path(self.out).expanduser()/'run.json').read_text())
+    except (OSError, ValueError): return replace(self)    # RunFolder says what is missing
+    if _bad_log(log): return replace(self)                # ...or what is malformed
+    old = log['args']
     defaults = {f.name: f.default for f in fields(TrainSettings)}
     given = {k: getattr(self, k) for k in _same_on_resume}
     given['data'] = _abs_data(given['data'])
@@ -397,6 +417,7 @@ class RunState:
     first:int=0 # the first epoch to fit: after the checkpoint --resume loads
     prior:dict=field(default_factory=dict) # run.json of the run resumed, cut to that checkpoint
     lr_find:dict|None=None # the LR finder's suggestions, if it ran
+    data:dict|None=None # what the data is: classes, image counts, a hash of the file names
 
 def _train(path:Path, # the data folder
            run:RunFolder|None, # the run's open folder; None in the processes other than rank 0
@@ -412,6 +433,7 @@ def _train(path:Path, # the data folder
         dls = DataLoaders.from_folder(path, bs=s.bs, size=s.size, n_workers=s.workers, seed=s.seed,
                                       decode_once=s.decode == 'once', valid_name=s.valid_name,
                                       timeout=s.worker_timeout)
+    st.data = _data_id(dls, path)
     if s.decode == 'once' and st.world_size == 1:     # all the images on the device
         dls = device_dls(dls, None if s.device == 'auto' else s.device)
     with dls:
@@ -457,9 +479,29 @@ def _history(learn, prior:dict) -> dict:
                               valid_iters=valid_iters))
 
 # %% ../nbs/06_train.ipynb #17cab021
+def _data_id(dls:DataLoaders, path:Path) -> dict:
+    "What a resumed run must find again: the classes, the image counts, a hash of the files' names"
+    names = [str(Path(f).relative_to(path)) for dl in (dls.train, dls.valid) for f in dl.ds.fns]
+    digest = hashlib.sha256('\n'.join(names).encode('utf-8', 'surrogateescape')).hexdigest()
+    return dict(classes=list(dls.vocab), n_train=len(dls.train.ds), n_valid=len(dls.valid.ds),
+                files=digest[:16])
+
+def _same_data(old:dict|None, new:dict, data:str):
+    "Refuse to resume a run on data that changed since it started, naming what changed"
+    if not old or old == new: return
+    if old.get('classes') != new['classes']:
+        what = f"its classes are now {new['classes'][:6]}, they were {old.get('classes', [])[:6]}"
+    elif (old.get('n_train'), old.get('n_valid')) != (new['n_train'], new['n_valid']):
+        what = (f"it now has {new['n_train']} training and {new['n_valid']} validation images, "
+                f"it had {old.get('n_train')} and {old.get('n_valid')}")
+    else: what = "image files were renamed, added or removed"
+    raise UsageError(f"--resume: the data ({data}) changed since the run started ({what}); "
+                     "continuing would train on other labels: start a new run instead")
+
 def _starting_point(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder|None):
     "Where the fit starts (in `st`): the checkpoint --resume continues, or --lr-find's `s.lr`"
     if s.resume:
+        if run is not None: _same_data(run.log.get('data'), st.data, s.data)
         learn.load('model')     # weights, momentum, epochs done, data order: the run's next epoch
         st.first = learn.epochs_done
         if run is not None: st.prior = run.prior = _upto(run.log, st.first)
@@ -489,7 +531,7 @@ def _fit(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder|None) -> lis
     "Fit from epoch `st.first` on, the run's status in run.json; returns the schedule's callbacks"
     if st.main:
         run.write_log(args={k: getattr(s, k) for k in _same_on_resume}, status='running',
-                      pid=os.getpid(),
+                      pid=os.getpid(), data=st.data,
                       **({'lr_find': st.lr_find} if st.lr_find is not None else {}))
     better = 'learner' in recipes[s.recipe]
     sched = [] if s.sched != 'onecycle' else [recipe_schedule(s.lr) if better else OneCycle(s.lr)]
@@ -507,12 +549,21 @@ def _fit(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder|None) -> lis
     return sched
 
 # %% ../nbs/06_train.ipynb #c37d02de
+def _plot(draw, fname:Path):
+    "Save the figure `draw()` makes as `fname`; a plot that fails is a warning: the run trained"
+    try: _save_fig(draw(), fname)
+    except Exception as e:
+        import matplotlib.pyplot as plt
+        plt.close('all')
+        warnings.warn(f"could not draw {fname} ({type(e).__name__}: {str(e)[:200]}); "
+                      "the run's results are in metrics.json")
+
 def _after_training(learn, out:Path, model:str):
     "What using the model takes: `export.pth` (for `load_learner`), and plots of its mistakes"
     learn.export(Path(out).resolve()/'export.pth', arch=model)   # absolute: not under learn.path
     interp = ClassificationInterpretation.from_learner(learn)
-    _save_fig(interp.plot_confusion_matrix(), out/'confusion.png')
-    _save_fig(interp.plot_top_losses(9), out/'top_losses.png')
+    _plot(interp.plot_confusion_matrix, out/'confusion.png')
+    _plot(lambda: interp.plot_top_losses(9), out/'top_losses.png')
 
 def _precision(learn:Learner, s:TrainSettings) -> str:
     "What the run trained in: --precision, or with 'auto' what MixedPrecision picked for the device"
@@ -540,14 +591,14 @@ def _write_results(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder, r
     "Rank 0's files of a finished run: the plots, the metrics, and last 'finished' in run.json"
     rec = learn.recorder
     for k,v in hist['recorder'].items(): setattr(rec, k, v)     # the whole run's losses
-    _save_fig(rec.plot_loss(), st.out/'losses.png')
+    _write_json(res, st.out/'metrics.json')         # first: whatever a plot does, the results stay
+    _plot(rec.plot_loss, st.out/'losses.png')
     if sched:
         sc, n = sched[0], len(learn.dls.train)
         if s.resume:      # the whole run's schedule
             pts = [sc.sched(i/(s.epochs*n)) for i in range(s.epochs*n)]
             sc.lrs, sc.momentums = map(list, zip(*pts))
         if sc.moms is None: sc.momentums = []
-        _save_fig(sc.plot_sched(), st.out/'schedule.png')
-    _write_json(res, st.out/'metrics.json')
+        _plot(sc.plot_sched, st.out/'schedule.png')
     if s.metrics_json: _write_json(res, Path(s.metrics_json))
     run.write_log(status='finished')

@@ -126,8 +126,14 @@ class WorkerPool:
                 ):
         ctx = mp.get_context(method)
         sample = _as_fields(ds[0], 0)
-        self.slots = [tuple(_shared_empty((bs,)+tuple(v.shape), v.dtype, method) for v in sample)
-                      for _ in range(n_workers*prefetch)]
+        try: self.slots = [tuple(_shared_empty((bs,)+tuple(v.shape), v.dtype, method)
+                                 for v in sample) for _ in range(n_workers*prefetch)]
+        except (OSError, RuntimeError, MemoryError) as e:     # ENOMEM, a /dev/shm too small
+            mib = n_workers*prefetch*bs*sum(v.nbytes for v in sample)/2**20
+            raise WorkerError(f"DataLoader: can't set aside {mib:,.0f} MiB of shared memory for "
+                              f"{n_workers} workers' batches of {bs} ({type(e).__name__}: "
+                              f"{str(e)[:80]}); use smaller batches or images, or fewer "
+                              "workers (--bs, --size, --workers)") from None
         self.tasks, self.results, self.epoch = ctx.Queue(), ctx.Queue(), ctx.RawValue('q', 0)
         # each worker's time.time() when it started its current item (0: idle),
         # and the batch it is on (-1: none yet)
@@ -137,7 +143,14 @@ class WorkerPool:
         self.procs = [ctx.Process(target=_worker_loop, daemon=True, name=f'DataLoader worker {i}',
                                   args=args+(i, seed, self.busy, self.batch))
                       for i in range(n_workers)]
-        for p in self.procs: p.start()
+        try:
+            for p in self.procs: p.start()
+        except OSError as e:                   # EAGAIN: the limit on processes; ENOMEM
+            _stop_workers([p for p in self.procs if p.pid is not None], self.tasks, self.results,
+                          os.getpid())
+            raise WorkerError(f"DataLoader: could not start {n_workers} worker processes "
+                              f"({e.strerror or e}); use fewer (--workers, or n_workers=)"
+                              ) from None
         self.pending = 0   # tasks sent whose reply hasn't been read
         # worker -> (busy stamp, seconds waited with it unchanged); last poll;
         # seconds waited with no progress
