@@ -15,5 +15,6 @@ from .mixed_precision import *
 from .files import *
 # the command line's pieces (learner_scratch.cli: cli, main, the parsers) and the tables of datasets, models and
 # recipes stay in their modules: names like `models` or `main` would clash with a user's own
-from .train import train, resolve_data, RunFolder, UsageError, check_device
+from .train import train, resolve_data, check_device
+from .runs import RunFolder, UsageError
 from .predict import load_learner, ClassificationInterpretation, predict_paths

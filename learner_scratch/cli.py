@@ -4,14 +4,15 @@
 
 # %% ../nbs/13_cli.ipynb #5c2f9e83
 from __future__ import annotations
-import os, re, sys, json, errno, signal, argparse, threading, warnings
+import os, re, sys, math, json, errno, signal, argparse, threading, warnings
 from pathlib import Path
 from fastcore.script import anno_parser
 from .data import ImageReadError
 from .download import DownloadError, UnsafeArchiveError, ArchiveError
 from .workers import WorkerError
 from .callbacks import NonFiniteLossError
-from .train import train, UsageError, check_device
+from .train import train, check_device
+from .runs import UsageError
 from .predict import load_learner, predict_paths, class_name
 
 # %% auto #0
@@ -200,7 +201,8 @@ def predict_cli(argv=None) -> int:
                 ps, ix = r.topk(k)
                 top = [(learn.vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())]
                 if a.json:
-                    top = [dict(**{'class': c}, name=class_name(c), prob=round(p, 6))
+                    top = [dict(**{'class': c}, name=class_name(c),
+                                prob=round(p, 6) if math.isfinite(p) else None)
                            for c, p in top]
                     out.append(dict(file=_shown(f), top=top))
                 else:

@@ -283,7 +283,7 @@ class ClassificationInterpretation:
         return torch.bincount(self.targs*n + self.decoded, minlength=n*n).view(n, n)
 
     def _pairs(self) -> tuple:
-        "`(true classes, predicted classes, counts)` of the pairs that occur (memory: items, not classes²)"
+        "`(true class, predicted class, count)` of the pairs that occur: memory ~ items"
         n = len(self.vocab)
         codes, counts = torch.unique(self.targs*n + self.decoded, return_counts=True)
         return codes // n, codes % n, counts

@@ -14,6 +14,7 @@ from .data import *
 from .download import *
 from .workers import default_workers
 from .files import atomic_path
+from .runs import UsageError, RunFolder, write_json, run_log_problems
 from .module import models
 from .loss import cross_entropy
 from .learner import *
@@ -25,18 +26,12 @@ from .device_data import device_dls
 from .distributed import setup_distrib, teardown_distrib, rank0_first, rank_info, distrib_ctx
 from .mixed_precision import MixedPrecision
 from .predict import ClassificationInterpretation
-try: import fcntl
-except ImportError: fcntl = None   # Windows: run folders are not locked
 
 
 # %% auto #0
-__all__ = ['datasets', 'run_files', 'recipes', 'UsageError', 'resolve_data', 'RunFolder', 'train', 'TrainSettings',
-           'check_device', 'RunState']
+__all__ = ['datasets', 'recipes', 'resolve_data', 'train', 'TrainSettings', 'check_device', 'RunState']
 
 # %% ../nbs/06_train.ipynb #1ccfdb72
-class UsageError(Exception):
-    "A problem with the command's arguments or data, reported as one line"
-
 datasets = {'imagenette-160': URLs.IMAGENETTE_160, 'imagenette-320': URLs.IMAGENETTE_320,
             'imagewoof-160': URLs.IMAGEWOOF_160}
 
@@ -60,148 +55,6 @@ def resolve_data(data:str, # a name in datasets, 'shapes', an ImageNet-style fol
     if p.is_dir(): return p
     raise UsageError(f"--data {data!r} is not a dataset name ({', '.join(datasets)}, shapes), "
                      "an existing folder, or an archive URL")
-
-# %% ../nbs/06_train.ipynb #5c519a5b
-def _save_fig(ax, fname:Path):
-    "Save the figure of `ax` (or of its first item) as a PNG at `fname`, atomically, and close it"
-    import matplotlib.pyplot as plt
-    fig = (ax[0] if hasattr(ax, '__len__') else ax).figure
-    try:
-        with atomic_path(fname) as tmp: fig.savefig(tmp, format='png', dpi=100, bbox_inches='tight')
-    finally: plt.close(fig)
-
-def _finite(o):
-    "`o` with NaN and infinite floats replaced by None (JSON has no NaN)"
-    if isinstance(o, float): return o if math.isfinite(o) else None
-    if isinstance(o, dict): return {k: _finite(v) for k,v in o.items()}
-    if isinstance(o, (list, tuple)): return [_finite(v) for v in o]
-    return o
-
-def _write_json(obj, fname:Path):
-    "Write `obj` as JSON to `fname` atomically (NaN and infinities as null)"
-    with atomic_path(fname) as tmp:
-        tmp.write_text(json.dumps(_finite(obj), indent=1, allow_nan=False))
-
-run_files = ('model.pth', 'run.json', 'metrics.json', 'losses.png', 'schedule.png', 'lr_find.png',
-             'export.pth', 'confusion.png', 'top_losses.png')
-
-_log_types = dict(data=str, recipe=str, epochs=int, lr=(int, float), bs=int, size=int, model=str,
-                  sched=str, seed=int, lr_find=bool, precision=(str, type(None)),
-                  valid_name=(str, type(None)))
-
-def _bad_log(log) -> list:
-    "What is malformed in a run.json that --resume would use, as short phrases"
-    if not isinstance(log, dict): return [f"it holds a {type(log).__name__}, not an object"]
-    args = log.get('args')
-    if not isinstance(args, dict): return ["'args' is missing or not an object"]
-    probs = [f"args.{k} is {args[k]!r:.40}" for k,t in _log_types.items() if k in args and
-             (not isinstance(args[k], t) or (t is int and isinstance(args[k], bool)))]
-    for k,t in (('status', str), ('epochs', list), ('recorder', dict), ('data', dict)):
-        if k in log and not isinstance(log[k], t): probs.append(f"{k} is {log[k]!r:.40}")
-    return probs
-
-def _lock(fn:Path, flag:str):
-    "An open file descriptor holding an exclusive lock on `fn` (created if needed), or a UsageError"
-    while True:
-        fd = os.open(fn, os.O_RDWR | os.O_CREAT, 0o644)
-        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors='replace').strip() or '?'
-            os.close(fd)
-            raise UsageError(f"{flag} {fn.parent}: another run (pid {holder}) is writing there; "
-                             f"wait for it to end, or choose another {flag}") from None
-        try: same = os.fstat(fd).st_ino == os.stat(fn).st_ino   # not a lock file just removed
-        except FileNotFoundError: same = False
-        if same: break
-        os.close(fd)
-    os.ftruncate(fd, 0); os.write(fd, str(os.getpid()).encode())
-    return fd
-
-# %% ../nbs/06_train.ipynb #aebf5680
-class RunFolder:
-    "One run's folder: holding no other run unless asked, locked while written, logged in run.json"
-    def __init__(self, path:Path, # the folder; created if needed
-                 mode:str='new', # 'new', 'overwrite' (remove the run there) or 'resume' it
-                 flag:str='--out', # how error messages name the folder's option
-                 created:bool=False, # the caller just made the folder (close removes it if empty)
-                ):
-        if mode not in ('new', 'overwrite', 'resume'):
-            raise ValueError(f"RunFolder: mode must be 'new', 'overwrite' or 'resume', "
-                             f"not {mode!r}")
-        self.path, self.mode = Path(path).expanduser(), mode
-        self._fd, self._open, self.log, self.prior = None, False, {}, {}
-        if self.path.exists() and not self.path.is_dir():
-            raise UsageError(f"{flag} {path}: a file is in the way; give a folder name")
-        try:
-            created = created or not self.path.exists()
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._created = created
-            self._fd = _lock(self.path/'.lock', flag) if fcntl else None    # Windows: no lock
-            self._open = True
-        except OSError as e:
-            raise UsageError(f"{flag} {path}: can't write there ({e.strerror or e}); "
-                             f"choose another {flag}") from None
-        try: self._check(flag)
-        except BaseException: self.close(); raise
-
-    def _check(self, flag):
-        have = [f for f in run_files if (self.path/f).exists()]
-        log = self.path/'run.json'
-        if self.mode == 'resume':
-            try: self.log = json.loads(log.read_text())
-            except (OSError, ValueError):
-                raise UsageError(f"--resume: no run to continue in {self.path} "
-                                 "(no readable run.json); start a new run there with --overwrite, "
-                                 "or choose another --out") from None
-            if bad := _bad_log(self.log):
-                raise UsageError(f"--resume: {log} is malformed ({'; '.join(bad[:3])}); "
-                                 "start the run again with --overwrite")
-            if self.log.get('status') == 'finished':
-                raise UsageError(f"--resume: the run in {self.path} has finished all its "
-                                 f"{self.log['args']['epochs']} epochs; nothing to continue")
-            if not (self.path/'model.pth').exists():
-                raise UsageError(f"--resume: the run in {self.path} stopped before its first epoch "
-                                 "ended, so there is no checkpoint to continue from; "
-                                 "start it again with --overwrite")
-        elif have and self.mode == 'new':
-            raise UsageError(f"{flag} {self.path} already holds a run ({', '.join(have)}); "
-                             "pass --overwrite to replace it, --resume to continue it if it was "
-                             f"interrupted, or choose another {flag}")
-        elif have:
-            for f in have: (self.path/f).unlink()
-
-    @classmethod
-    def numbered(cls, base:Path, # the first choice, e.g. runs/shapes; then runs/shapes-2...
-                ) -> RunFolder:
-        "A new `RunFolder` at `base`, or at the first of `base-2`, `base-3`... not taken yet"
-        base = Path(base).expanduser()
-        for i in range(1, 10_000):
-            p = base if i == 1 else base.with_name(f'{base.name}-{i}')
-            try: p.mkdir(parents=True)
-            except FileExistsError: continue
-            except OSError as e:
-                raise UsageError(f"--out {base}: can't create {p} ({e.strerror or e}); "
-                                 "choose another --out") from None
-            return cls(p, created=True)
-        raise UsageError(f"--out {base}: 10,000 runs there already; choose another --out")
-
-    def write_log(self, **kw):
-        "Update the run's log with `kw` and write `run.json` atomically"
-        self.log.update(kw)
-        _write_json(self.log, self.path/'run.json')
-
-    def close(self):
-        "Release the lock; remove the folder if this run created it and wrote nothing there"
-        if not self._open: return
-        self._open = False
-        try:
-            if self._fd is not None: (self.path/'.lock').unlink(missing_ok=True)
-            if self._created and not any(self.path.iterdir()): self.path.rmdir()
-        except OSError: pass
-        finally:
-            if self._fd is not None: os.close(self._fd); self._fd = None
-    def __enter__(self): return self
-    def __exit__(self, *args): self.close()
 
 # %% ../nbs/06_train.ipynb #e9133e8f
 # each recipe's defaults for the flags left out; `learner`: recipe_learner's settings, if it uses it
@@ -289,7 +142,7 @@ def _resumed(self:TrainSettings) -> TrainSettings:
                          "(the interrupted run printed it)")
     try: log = json.loads((Path(self.out).expanduser()/'run.json').read_text())
     except (OSError, ValueError): return replace(self)    # RunFolder says what is missing
-    if _bad_log(log): return replace(self)                # ...or what is malformed
+    if run_log_problems(log): return replace(self)                # ...or what is malformed
     old = log['args']
     defaults = {f.name: f.default for f in fields(TrainSettings)}
     given = {k: getattr(self, k) for k in _same_on_resume}
@@ -549,6 +402,14 @@ def _fit(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder|None) -> lis
     return sched
 
 # %% ../nbs/06_train.ipynb #c37d02de
+def _save_fig(ax, fname:Path):
+    "Save the figure of `ax` (or of its first item) as a PNG at `fname`, atomically, and close it"
+    import matplotlib.pyplot as plt
+    fig = (ax[0] if hasattr(ax, '__len__') else ax).figure
+    try:
+        with atomic_path(fname) as tmp: fig.savefig(tmp, format='png', dpi=100, bbox_inches='tight')
+    finally: plt.close(fig)
+
 def _plot(draw, fname:Path):
     "Save the figure `draw()` makes as `fname`; a plot that fails is a warning: the run trained"
     try: _save_fig(draw(), fname)
@@ -591,7 +452,7 @@ def _write_results(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder, r
     "Rank 0's files of a finished run: the plots, the metrics, and last 'finished' in run.json"
     rec = learn.recorder
     for k,v in hist['recorder'].items(): setattr(rec, k, v)     # the whole run's losses
-    _write_json(res, st.out/'metrics.json')         # first: whatever a plot does, the results stay
+    write_json(res, st.out/'metrics.json')         # first: whatever a plot does, the results stay
     _plot(rec.plot_loss, st.out/'losses.png')
     if sched:
         sc, n = sched[0], len(learn.dls.train)
@@ -600,5 +461,5 @@ def _write_results(learn:Learner, s:TrainSettings, st:RunState, run:RunFolder, r
             sc.lrs, sc.momentums = map(list, zip(*pts))
         if sc.moms is None: sc.momentums = []
         _plot(sc.plot_sched, st.out/'schedule.png')
-    if s.metrics_json: _write_json(res, Path(s.metrics_json))
+    if s.metrics_json: write_json(res, Path(s.metrics_json))
     run.write_log(status='finished')
