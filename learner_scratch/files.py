@@ -31,13 +31,14 @@ def _alive(pid:int) -> bool:
 
 def clean_partials(folder:Path, # where atomic_path left temporary files
                   ) -> list:
-    "Remove the temporary files of writers that died (killed mid-write); returns their paths"
+    "Remove the temporary files and folders of writers that died (killed mid-write); returns them"
     gone = []
     for f in Path(folder).glob('.*.partial'):
         m = re.search(r'\.pid(\d+)\.[^.]*\.partial$', f.name)
         if m and not _alive(int(m[1])):
-            try: f.unlink(); gone.append(f)
-            except FileNotFoundError: pass
+            if f.is_dir() and not f.is_symlink(): shutil.rmtree(f, ignore_errors=True)
+            else: f.unlink(missing_ok=True)
+            gone.append(f)
     return gone
 
 @contextmanager
@@ -75,7 +76,9 @@ def atomic_dir(dest:Path, # the folder to create
         raise FileExistsError(f"atomic_dir: {dest} exists and is not an empty folder; remove it, "
                               "or pass overwrite=True to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.partial'))
+    clean_partials(dest.parent)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.pid{os.getpid()}.',
+                                suffix='.partial'))
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_umask())    # mkdtemp's folder is private (0700): the usual mode
