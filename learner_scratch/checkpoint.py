@@ -133,7 +133,7 @@ def load(self:Learner, name:str, # file name in self.path (.pth added if no suff
         self.model.load_state_dict(state['model'], strict=strict)
         if with_opt and state['opt'] is not None:
             step = 'opt'
-            if self.opt is None: self.opt = self.opt_func(self.model.parameters(), self.lr)
+            if self.opt is None: self.opt = self.create_opt()
             self.opt.load_state_dict(state['opt'])
         step = 'rest'
         self.epochs_done = state['epoch']

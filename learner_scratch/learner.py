@@ -12,6 +12,7 @@ import torch
 from fastcore.basics import GetAttr, store_attr, camel2snake, patch
 from .loss import cross_entropy
 from .fast_sgd import sgd_foreach_step
+from .torch_optim import driven
 
 # %% auto #0
 __all__ = ['events', 'SGD', 'CancelBatchException', 'CancelEpochException', 'CancelFitException', 'Callback', 'Learner',
@@ -168,7 +169,7 @@ class Learner:
                  loss_func=cross_entropy, # loss_func(preds, yb) gives a scalar tensor
                  lr:float=0.1, # learning rate that each fit starts with
                  cbs=(), # callbacks
-                 opt_func=SGD, # opt_func(params, lr) makes the optimizer (lr, step, zero_grad)
+                 opt_func=SGD, # opt_func(params, lr) makes the optimizer: ours, or a torch.optim one
                  path:Path|str='models', # checkpoint folder, relative to the working directory
                 ):
         store_attr('model,dls,loss_func,lr,opt_func')
@@ -199,6 +200,9 @@ class Learner:
     def remove_cbs(self, cbs):
         "Remove these callbacks (an iterable of instances)"
         self.cbs = [cb for cb in self._cbs if not any(cb is o for o in cbs)]
+    def create_opt(self):
+        "A new optimizer from `opt_func`, as the schedules drive it (a torch.optim one wrapped)"
+        return driven(self.opt_func(self.model.parameters(), self.lr))
 
     def __call__(self, name:str):
         "Run the method `name` of each callback that has one, in `order`"
@@ -304,7 +308,7 @@ def fit(self:Learner, n_epochs:int, # train until this many epochs are done
     self.add_cbs(cbs)
     try:
         self.n_epochs, self.epochs_done, self.epoch = n_epochs, start_epoch, start_epoch
-        if self.opt is None or reset_opt: self.opt = self.opt_func(self.model.parameters(), self.lr)
+        if self.opt is None or reset_opt: self.opt = self.create_opt()
         self.opt.lr = self.lr if lr is None else lr
         self.opt.zero_grad()
         epochs = partial(self._do_epochs, start_epoch, n_epochs)

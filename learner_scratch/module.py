@@ -20,6 +20,7 @@ from fastcore.basics import patch
 class Parameter(Tensor):
     "A tensor that requires grad, which `Module` registers as a learnable weight"
     __torch_function__ = torch._C._disabled_torch_function_impl  # results are plain tensors
+    _is_param = True     # nn.Parameter's marker: torch.compile sees a parameter
     def __new__(self, x): return Tensor._make_subclass(Parameter, x, True)
     def __init__(self, *args, **kwargs): self.requires_grad_()
     def __deepcopy__(self, memo):
@@ -507,6 +508,13 @@ def resnet(n_out:int=10, # number of outputs (classes)
 # %% ../nbs/01_module.ipynb #b7d4e2f1
 models = {'simple_cnn': simple_cnn, 'small_resnet': small_resnet, 'conv_bn_net': conv_bn_net,
           'resnet': resnet}
+
+# %% ../nbs/01_module.ipynb #129760b6
+@patch
+def compile(self:Module, **kwargs): # passed to torch.compile (backend, mode...)
+    "Compile `forward` in place with `torch.compile`, as `nn.Module.compile` does; returns `self`"
+    self.forward = torch.compile(self.forward, **kwargs)
+    return self
 
 # %% ../nbs/01_module.ipynb #440fb49c
 class ActivationStats:

@@ -150,7 +150,9 @@ class OneCycle(Callback):
     def before_fit(self):
         self.lrs, self.momentums = [], []
         if self.moms and not hasattr(self.opt, 'mom'):
-            raise ValueError(f"OneCycle: moms given but {type(self.opt).__name__} has no `mom`")
+            name = getattr(self.opt, 'name', type(self.opt).__name__)
+            raise ValueError(f"OneCycle: moms given but {name} has no momentum to schedule; "
+                             "leave moms out, or use an optimizer with momentum")
     def before_batch(self):
         if not self.model.training: return
         n = len(self.dls.train)
