@@ -12,7 +12,7 @@ from fastprogress.fastprogress import (NBMasterBar, NBProgressBar,
                                        ConsoleMasterBar, ConsoleProgressBar)
 import fastprogress.core
 from .data import Normalize, tfm_x
-from .learner import Callback
+from .learner import Callback, Learner
 from .checkpoint import *
 
 # %% auto #0
@@ -56,6 +56,14 @@ class SetupLearnerCB(Callback):
         self.requested, self.norm, self.channels_last = device, norm, channels_last
         self.device = None
 
+    @classmethod
+    def wanted(cls, dls) -> bool:
+        "Does `dls` give `uint8` images (HWC)? A `Learner` on them gets one unless it has one"
+        try: x = dls.train.ds[0][0]
+        except Exception: return False
+        return (torch.is_tensor(x) and x.dtype == torch.uint8 and x.ndim == 3
+                and x.shape[-1] in (1, 3))
+
     def resolve(self, dls=None) -> tuple:
         "The device and `Normalize` to use: those given, else default_device() and `dls.norm`"
         return (torch.device(self.requested) if self.requested is not None else default_device(),
@@ -81,6 +89,10 @@ class SetupLearnerCB(Callback):
         xb = tfm_x(xb.to(self.device, non_blocking=True), self._norm)  # NHWC seen as NCHW
         yb = yb.to(self.device, non_blocking=True)
         self.learner.batch = xb if self.channels_last else xb.contiguous(), yb
+
+# %% ../nbs/04_callbacks.ipynb #92d24e5d
+Learner.data_cbs[:] = [c for c in Learner.data_cbs if c.__name__ != 'SetupLearnerCB']  # once
+Learner.data_cbs.append(SetupLearnerCB)
 
 # %% ../nbs/04_callbacks.ipynb #f2507f8c
 def accuracy(preds, # scores, a row per item and a column per class

@@ -164,18 +164,24 @@ class Learner:
     "The chapter's `Learner`: `fit` runs epochs of batches, calling the callbacks at the `events`"
     _loop_state = dict(opt=None, epoch=0, epochs_done=0, n_epochs=0,      # what the loop sets
                        num=None, batch=None, preds=None, loss=None, dl=None)   # as it goes
+    data_cbs = []     # callback classes added for data that want them (Callbacks adds one)
     def __init__(self, model, # a Module: callable, with parameters(), train(mode) and state_dict()
                  dls, # DataLoaders, or anything with train and valid iterables of (xb, yb) batches
                  loss_func=cross_entropy, # loss_func(preds, yb) gives a scalar tensor
                  lr:float=0.1, # learning rate that each fit starts with
                  cbs=(), # callbacks
-                 opt_func=SGD, # opt_func(params, lr) makes the optimizer: ours, or a torch.optim one
+                 opt_func=SGD, # opt_func(params, lr) makes the optimizer: ours or torch.optim's
                  path:Path|str='models', # checkpoint folder, relative to the working directory
+                 default_cbs:bool=True, # add the data_cbs that dls wants and cbs lacks
                 ):
         store_attr('model,dls,loss_func,lr,opt_func')
         self.path = Path(path)
         for k,v in self._loop_state.items(): setattr(self, k, v)
         self._cbs, self._handlers = (), {}
+        cbs = list(cbs)
+        if default_cbs:
+            cbs += [c() for c in self.data_cbs
+                    if c.wanted(dls) and not any(isinstance(cb, c) for cb in cbs)]
         self.cbs = cbs
 
     @property

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_predict.ipynb #4d86a86b
 from __future__ import annotations
-import io, math
+import io, os, sys, math, importlib
 from pathlib import Path
 import torch
 from PIL import Image
@@ -17,7 +17,7 @@ from .callbacks import SetupLearnerCB
 from .module import models
 
 # %% auto #0
-__all__ = ['load_learner', 'class_name', 'ClassificationInterpretation', 'predict_paths']
+__all__ = ['model_constructor', 'load_learner', 'class_name', 'ClassificationInterpretation', 'predict_paths']
 
 # %% ../nbs/08_predict.ipynb #a6191aa0
 def _device_norm(learn:Learner) -> tuple:
@@ -88,27 +88,64 @@ def _arch_of(model, n_out:int) -> str|None:
     with torch.random.fork_rng(devices=[]):
         return next((n for n,f in models.items() if _shapes(f(n_out=n_out)) == want), None)
 
+_not_models = {'torch', 'numpy', 'PIL', 'fastcore', 'matplotlib', 'IPython', 'pip', 'setuptools'}
+
+def model_constructor(arch:str, # a name in models, or 'module:function' for a user's model
+                      who:str='load_learner', # for the messages
+                     ):
+    "The function that builds the model `arch` names, imported if it is `module:function`"
+    if arch in models: return models[arch]
+    mod, _, name = arch.partition(':')
+    if not (mod and name):
+        raise ValueError(f"{who}: unknown model {arch!r}: name one of {', '.join(models)}, "
+                         "or a function that builds it as 'module:function'")
+    if mod.split('.')[0] in sys.stdlib_module_names | _not_models:
+        raise ValueError(f"{who}: refusing {arch!r}: {mod} is not a module of models")
+    try:
+        try: module = importlib.import_module(mod)
+        except ModuleNotFoundError:      # the console script doesn't look in the working folder
+            if os.getcwd() in sys.path: raise
+            sys.path.insert(0, os.getcwd())
+            try: module = importlib.import_module(mod)
+            finally: sys.path.remove(os.getcwd())
+    except ImportError as e:
+        raise ValueError(f"{who}: can't import {mod} for the model constructor {arch} ({e}); "
+                         "install the package that defines it, or run from its folder") from None
+    f = getattr(module, name, None)
+    if not callable(f) or getattr(f, '__module__', mod) != mod:
+        raise ValueError(f"{who}: {mod} defines no function {name}, the model constructor {arch}")
+    return f
+
 @patch
 def export(self:Learner,
            fname='export.pth', # a name in the learner's path (.pth added if no suffix), or a path
-           arch:str|None=None, # the model's name in models; found from its weights if None
+           arch:str|None=None, # a name in models (None: found by the weights), or 'module:function'
+           arch_kwargs:dict|None=None, # what arch is called with; {'n_out': classes} for models
           ) -> Path:
     "Write what prediction needs (weights, model, classes, size, stats), atomically and code-free"
     vocab, size = _vocab_size(self)
     _, norm = _device_norm(self)
     arch = arch or _arch_of(self.model, len(vocab))
-    if arch not in models:
-        raise ValueError(f"Learner.export: the model is none of {', '.join(models)} "
-                         "(by its weights' names and shapes); add its constructor to `models` "
-                         "(learner_scratch.module) and pass its name as arch")
+    if arch is None:
+        raise ValueError(f"Learner.export: the model is none of {', '.join(models)} (by its "
+                         "weights' names and shapes); pass arch='module:function', a function "
+                         "that builds it, and arch_kwargs, its arguments")
+    given = arch_kwargs is not None or arch not in models
+    kwargs = dict(arch_kwargs or {}) if given else dict(n_out=len(vocab))
+    build = model_constructor(arch, 'Learner.export')
+    with torch.random.fork_rng(devices=[]): built = build(**kwargs)
+    if _shapes(built) != _shapes(self.model):
+        raise ValueError(f"Learner.export: {arch}(**{kwargs}) builds a model whose weights differ "
+                         "in names or shapes from this learner's; pass the arguments that build it "
+                         "as arch_kwargs")
     fn = Path(self.path)/fname
     if not fn.suffix: fn = fn.with_suffix('.pth')
-    state = dict(format='learner_scratch.export', version=2, arch=arch,
-                 arch_kwargs=dict(n_out=len(vocab)), vocab=list(vocab), size=int(size),
-                 mean=norm.mean.tolist(), std=norm.std.tolist(),
+    state = dict(format='learner_scratch.export', version=2, arch=arch, arch_kwargs=kwargs,
+                 vocab=list(vocab), size=int(size), mean=norm.mean.tolist(), std=norm.std.tolist(),
                  model={k: v.detach().cpu() for k,v in self.model.state_dict().items()})
-    with atomic_path(fn) as tmp: torch.save(seal(state), tmp)
+    with atomic_path(fn) as tmp: torch.save(seal(state), tmp)   # with a checksum of its contents
     return fn
+
 
 # %% ../nbs/08_predict.ipynb #aee766dc
 _export_keys = ('arch', 'arch_kwargs', 'vocab', 'size', 'mean', 'std', 'model')
@@ -160,15 +197,13 @@ def load_learner(fname, # a file written by Learner.export
     if probs:
         raise ValueError(f"load_learner: {fn} is malformed ({'; '.join(probs)}); "
                          "export the model again with Learner.export")
-    if s['arch'] not in models:
-        raise ValueError(f"load_learner: {fn} names an unknown model {s['arch']!r}; "
-                         "export the model again with Learner.export")
     if bad := nonfinite(s['model']):
         raise ValueError(f"load_learner: {fn} holds weights that are not finite numbers (NaN or "
                          f"infinity in {', '.join(bad[:3])}): the model had diverged when it was "
                          "exported; export one that trained")
+    build = model_constructor(s['arch'])
     with torch.random.fork_rng(devices=[]):
-        try: model = models[s['arch']](**s['arch_kwargs'])
+        try: model = build(**s['arch_kwargs'])
         except (TypeError, ValueError) as e:
             raise ValueError(f"load_learner: {fn} is malformed: {s['arch']} can't be built with "
                              f"{repr(s['arch_kwargs'])[:80]} ({str(e)[:100]}); "

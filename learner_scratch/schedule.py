@@ -170,3 +170,18 @@ class OneCycle(Callback):
             ax[1].plot(self.momentums); ax[1].set_xlabel('batch'); ax[1].set_ylabel('momentum')
         plt.tight_layout()
         return ax
+
+# %% ../nbs/05_schedule.ipynb #33f7a516
+@patch
+def fit_one_cycle(self:Learner, n_epoch:int, # epochs to train
+                  lr_max:float|None=None, # the peak learning rate; the learner's lr if None
+                  div:float=25., # the first learning rate is lr_max/div
+                  div_final:float=1e5, # the last is lr_max/div_final
+                  pct_start:float=0.25, # fraction of the batches spent warming up
+                  moms:tuple|None=None, # e.g. (0.95, 0.85, 0.95), for an optimizer with momentum
+                  cbs=(), # more callbacks for this fit
+                  **kwargs): # passed to fit: start_epoch, reset_opt
+    "Fit `n_epoch` epochs with fastai's one-cycle schedule peaking at `lr_max`"
+    sched = OneCycle(self.lr if lr_max is None else lr_max, pct_start=pct_start, div=div,
+                     final_div=div_final, shape='cos', moms=moms)
+    self.fit(n_epoch, cbs=[sched, *cbs], **kwargs)

@@ -47,6 +47,6 @@ def driven(opt):
     missing = [a for a in ('lr', 'step', 'zero_grad') if not hasattr(opt, a)]
     if missing:
         raise TypeError(f"Learner: opt_func made a {type(opt).__name__}, which has no "
-                        f"{', '.join(missing)}: the schedules, lr_find and fit(lr=) could not drive "
-                        "it; use learner_scratch's SGD or a torch.optim optimizer")
+                        f"{', '.join(missing)}: the schedules, lr_find and fit(lr=) could not "
+                        "drive it; use learner_scratch's SGD or a torch.optim optimizer")
     return opt

@@ -9,13 +9,14 @@ with the environment as it is. The cells flagged with a `--skip` flag (default: 
 by a cell that prints that they were skipped; `nbdev_export(` cells and `#| eval: false` ones are not run (as in
 `nbdev_test`). The notebooks on disk are not changed. Prints one line per notebook and ends with
 'N passed, M failed'; exits 1 if any failed."""
-import sys, os, time, json, shutil, argparse, tempfile, subprocess
+import re, sys, time, json, shutil, argparse, tempfile, subprocess
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.util import run_sync
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,31 +62,38 @@ def kernel_specs(tmp:Path) -> KernelSpecManager:
 
 def _first_line(src:str) -> str:
     "A cell's first line that is not a `#|` directive"
-    return next((l for l in src.splitlines() if l.strip() and not l.startswith('#|')), '').strip()[:100]
+    return next((l for l in src.splitlines() if l.strip() and not l.startswith('#|')), '').strip()[:80]
+
+def _failing_line(tb:str) -> str:
+    "The line of the cell that an IPython traceback points at first (`---->`)"
+    m = re.search(r'^---->\s*(\d+)\s(.*)$', re.sub(r'\x1b\[[0-9;]*m', '', tb), re.M)
+    return f"line {m[1]} `{m[2].strip()[:80]}`" if m else ''
 
 def run(fn:Path, skip, timeout:float, ksm:KernelSpecManager, tmp:Path) -> tuple[bool, str]:
     "Execute `fn` (a copy in memory) in a fresh kernel; (passed, what happened)"
-    nb = nbformat.read(fn, as_version=4)
-    prepare(nb, skip)
-    deadline = time.monotonic() + timeout
-    current = {}
+    deadline, current = time.monotonic() + timeout, {}
+    where = lambda: f"cell {current.get('i')} `{_first_line(current.get('src', ''))}`"
     # over local sockets (ipykernel warns about unencrypted TCP), their files in `tmp`
-    km = KernelManager(kernel_name='python3', kernel_spec_manager=ksm, transport='ipc',
-                       connection_file=str(tmp/f'{fn.stem}.json'))
-    client = NotebookClient(nb, km=km,
-                            kernel_name='python3', resources={'metadata': {'path': str(fn.parent)}},
-                            timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-                            on_cell_start=lambda cell, cell_index: current.update(i=cell_index, src=cell.source))
-    try: client.execute()
+    # (async, as nbclient's own: a blocking one stalls its event loop, and the timeouts with it)
+    km = AsyncKernelManager(kernel_name='python3', kernel_spec_manager=ksm, transport='ipc',
+                            connection_file=str(tmp/f'{fn.stem}.json'))
+    try:
+        nb = nbformat.read(fn, as_version=4)
+        prepare(nb, skip)
+        NotebookClient(nb, km=km, kernel_name='python3', resources={'metadata': {'path': str(fn.parent)}},
+                       timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),   # per notebook
+                       on_cell_start=lambda cell, cell_index: current.update(i=cell_index, src=cell.source),
+                      ).execute()
+        current['done'] = True
     except CellExecutionError as e:
-        last = [l for l in f"{e.ename}: {e.evalue}".splitlines() if l.strip()]
-        return False, f"cell {current.get('i')} `{_first_line(current.get('src', ''))}`: {last[-1] if last else e.ename}"
-    except CellTimeoutError:
-        return False, f"cell {current.get('i')} `{_first_line(current.get('src', ''))}`: timed out ({timeout:.0f} s)"
-    except DeadKernelError as e:
-        return False, f"cell {current.get('i')} `{_first_line(current.get('src', ''))}`: the kernel died ({e})"
-    except Exception as e:                                  # the kernel did not start, ...
-        return False, f"{type(e).__name__}: {e}"
+        msg = ' / '.join(l.strip() for l in str(e.evalue).splitlines() if l.strip())   # test_eq's: '==: / 0 / 4'
+        return False, f"{where()}: {e.ename}: {msg[:300] or 'at ' + _failing_line(e.traceback)}"
+    except CellTimeoutError: return False, f"{where()}: the notebook ran past {timeout:.0f} s (--timeout)"
+    except DeadKernelError as e: return False, f"{where()}: the kernel died ({e})"
+    except Exception as e: return False, f"{type(e).__name__}: {e}"      # the notebook unreadable, no kernel, ...
+    finally:
+        # (a client given `km` leaves its kernel running); one still in a cell is stopped at once
+        if km.has_kernel: run_sync(km.shutdown_kernel)(now=not current.get('done'))
     return True, 'ok'
 
 def main(argv=None) -> int:
