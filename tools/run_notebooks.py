@@ -65,8 +65,8 @@ def _first_line(src:str) -> str:
     return next((l for l in src.splitlines() if l.strip() and not l.startswith('#|')), '').strip()[:80]
 
 def _failing_line(tb:str) -> str:
-    "The line of the cell that an IPython traceback points at first (`---->`)"
-    m = re.search(r'^---->\s*(\d+)\s(.*)$', re.sub(r'\x1b\[[0-9;]*m', '', tb), re.M)
+    "The line of the cell that an IPython traceback points at first (`---->`, `---> 19`)"
+    m = re.search(r'^-+>\s*(\d+)\s(.*)$', re.sub(r'\x1b\[[0-9;]*m', '', tb), re.M)
     return f"line {m[1]} `{m[2].strip()[:80]}`" if m else ''
 
 def run(fn:Path, skip, timeout:float, ksm:KernelSpecManager, tmp:Path) -> tuple[bool, str]:
