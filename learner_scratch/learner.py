@@ -179,9 +179,10 @@ class Learner:
         for k,v in self._loop_state.items(): setattr(self, k, v)
         self._cbs, self._handlers = (), {}
         cbs = list(cbs)
-        if default_cbs:
-            cbs += [c() for c in self.data_cbs
-                    if c.wanted(dls) and not any(isinstance(cb, c) for cb in cbs)]
+        if default_cbs:       # those the data want, unless a callback of that name is given
+            have = {getattr(cb, 'name', None) for cb in cbs}
+            wanted = [c() for c in self.data_cbs if c.wanted(dls)]
+            cbs += [cb for cb in wanted if cb.name not in have]
         self.cbs = cbs
 
     @property
