@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .learner import Learner, data_generators, learner_state, set_learner_state
-from .files import atomic_path, seal, check_seal, nonfinite
+from .files import atomic_path, seal, check_sealed, nonfinite
 
 # %% auto #0
 __all__ = []
@@ -117,11 +117,7 @@ def load(self:Learner, name:str, # file name in self.path (.pth added if no suff
         raise ValueError(f"Learner.load: {fn} is not a checkpoint written by `Learner.save` "
                          f"(keys: {keys}); for a bare model state dict use "
                          "`learn.model.load_state_dict(torch.load(fn, weights_only=True))`")
-    try: sealed = check_seal(state, fn, 'Learner.load')
-    except ValueError as e: raise ValueError(f"{e}; nothing was loaded") from None
-    if not sealed and state.get('version') != 1:     # version 1 had no checksum
-        raise ValueError(f"Learner.load: {fn} has no checksum, so it can't be checked for "
-                         "damage; nothing was loaded. Write it again with `Learner.save`")
+    check_sealed(state, fn, 'Learner.load', 'nothing was loaded')
     gens = data_generators(self.dls)
     _check_ckpt(state, fn, with_opt, with_rng, gens)
     if bad := nonfinite(state['model']):

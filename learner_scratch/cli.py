@@ -50,19 +50,23 @@ def _one_line(e:BaseException) -> str:
     "The first line of `e`'s message, or its class name if it has none"
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
+def _saved(e:BaseException) -> Path|None:
+    "The checkpoint of the run that `e` stopped, if that run saved one"
+    out = getattr(e, 'run_folder', None)
+    ck = out is not None and Path(out)/'model.pth'
+    return ck if ck and ck.exists() else None
+
 def _error(e:Exception) -> tuple:
     "The line printed for `e`, which stopped `train`, and the exit status: 2 if fixable, else 1"
-    out = getattr(e, 'run_folder', None)
+    out, ck = getattr(e, 'run_folder', None), _saved(e)
     if isinstance(e, NonFiniteLossError):
-        ck = Path(out or '.')/'model.pth'
         msg = (f"{_one_line(e).split(';')[0]}; training stopped. " +
-               (f"{ck} holds the last good epoch. " if out and ck.exists() else '') +
+               (f"{ck} holds the last good epoch. " if ck else '') +
                "Start again with a lower --lr" +
                (f" (and --overwrite to reuse {out})" if out else ''))
     elif getattr(e, 'errno', None) == errno.ENOSPC:          # a full disk: what to do next
-        saved = out is not None and (Path(out)/'model.pth').exists()
         msg = (f"{_one_line(e)}; the disk is full: free some space, then " +
-               (f"finish the run with --resume --out {out}" if saved else "run again"))
+               (f"finish the run with --resume --out {out}" if ck else "run again"))
     elif isinstance(e, (*_usage_errors, OSError, WorkerError)): msg = _one_line(e)
     else: msg = f"{type(e).__name__}: {_one_line(e)} (run again with --debug to see where)"
     ws = int(os.environ.get('WORLD_SIZE', '1'))
@@ -72,9 +76,8 @@ def _error(e:Exception) -> tuple:
 def _interruption(e:KeyboardInterrupt) -> tuple:
     "The message for a run stopped by Ctrl-C (status 130) or SIGTERM (143), and the status"
     out = getattr(e, 'run_folder', None)
-    saved = out is not None and (Path(out)/'model.pth').exists()
     where = (f"; the checkpoint of the last completed epoch is {out}/model.pth: "
-             f"continue with --resume --out {out}" if saved else '; no epoch had completed')
+             f"continue with --resume --out {out}" if _saved(e) else '; no epoch had completed')
     term = isinstance(e, _Stop)
     return f"\n{'terminated' if term else 'interrupted'}{where}", 143 if term else 130
 

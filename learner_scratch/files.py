@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['clean_partials', 'atomic_path', 'atomic_dir', 'state_digest', 'seal', 'check_seal', 'nonfinite']
+__all__ = ['clean_partials', 'atomic_path', 'atomic_dir', 'state_digest', 'seal', 'check_seal', 'check_sealed', 'nonfinite']
 
 # %% ../nbs/11_files.ipynb #ba9070ac
 def _umask() -> int:
@@ -134,6 +134,18 @@ def check_seal(state:dict, # a loaded state
                          "was saved with (changed on disk or in a copy); use another copy "
                          "or write it again")
     return True
+
+# %% ../nbs/11_files.ipynb #e9612bf1
+def check_sealed(state:dict, # a loaded state
+                 fn, # the file it came from
+                 who:str, # the function loading it
+                 then:str, # what to do, added to the message
+                ):
+    "`check_seal`, and a state without a checksum refused unless it is of version 1 (before them)"
+    try: sealed = check_seal(state, fn, who)
+    except ValueError as e: raise ValueError(f"{e}; {then}") from None
+    if not sealed and state.get('version') != 1:
+        raise ValueError(f"{who}: {fn} has no checksum, so it can't be checked for damage; {then}")
 
 # %% ../nbs/11_files.ipynb #e1ac077b
 def nonfinite(sd:dict, # a state dict: names to tensors

@@ -11,7 +11,7 @@ from PIL import Image
 from fastcore.basics import patch
 from .data import load_image, Normalize, tfm_x, get_image_files, ImageReadError
 from .data import imagenette_names, show_image
-from .files import atomic_path, seal, check_seal, nonfinite
+from .files import atomic_path, seal, check_sealed, nonfinite
 from .learner import Learner
 from .callbacks import SetupLearnerCB
 from .module import models
@@ -189,9 +189,7 @@ def load_learner(fname, # a file written by Learner.export
         what = ('a training checkpoint (Learner.save): load it with Learner.load, then export'
                 if ckpt else 'not a file written by Learner.export')
         raise ValueError(f"load_learner: {fn} is {what}")
-    if not check_seal(s, fn, 'load_learner') and s.get('version') != 1:   # version 1 had none
-        raise ValueError(f"load_learner: {fn} has no checksum, so it can't be checked for damage; "
-                         "export the model again with Learner.export")
+    check_sealed(s, fn, 'load_learner', 'export the model again with Learner.export')
     missing = [k for k in _export_keys if k not in s]
     probs = [f"it lacks {missing}"] if missing else _export_problems(s)
     if probs:
